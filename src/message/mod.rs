@@ -1,0 +1,10 @@
+//! Message bytes: header text, encodings, and the legacy header rule. No I/O.
+#![forbid(unsafe_code)]
+
+pub mod date;
+pub mod encoding;
+pub mod legacy;
+pub mod mailbox;
+
+pub use legacy::{LegacyMessage, LegacyParts};
+pub use mailbox::{parse_mailbox_list, Mailbox, MailboxError};

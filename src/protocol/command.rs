@@ -1,0 +1,212 @@
+//! Commands as values that write themselves (RFC 5321 §4.1.1); arguments are checked when built.
+
+use thiserror::Error;
+
+use super::address::EnvelopeAddress;
+
+/// Why a command cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CommandError {
+    /// The EHLO/HELO name is empty or holds characters a domain cannot hold.
+    #[error("{0:?} is not a valid EHLO name (a host name or an address literal such as [192.0.2.1])")]
+    InvalidClientId(String),
+    /// A raw command holds a NUL byte, or is empty.
+    #[error("the command is empty or contains a NUL byte")]
+    InvalidRaw,
+}
+
+/// The name the client gives in EHLO/HELO: a domain or an address literal (RFC 5321 §4.1.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientId(String);
+
+impl ClientId {
+    /// Checks a host name or address literal.
+    ///
+    /// # Errors
+    /// Empty, longer than 255 bytes, or with spaces or control characters.
+    pub fn new(name: &str) -> Result<ClientId, CommandError> {
+        let valid = !name.is_empty() && name.len() <= 255 && name.bytes().all(|b| b.is_ascii_graphic());
+        if valid {
+            Ok(ClientId(name.to_owned()))
+        } else {
+            Err(CommandError::InvalidClientId(name.to_owned()))
+        }
+    }
+
+    /// The address literal for an IP address: `[192.0.2.1]` or `[IPv6:2001:db8::1]`.
+    #[must_use]
+    pub fn literal(ip: std::net::IpAddr) -> ClientId {
+        match ip {
+            std::net::IpAddr::V4(v4) => ClientId(format!("[{v4}]")),
+            std::net::IpAddr::V6(v6) => ClientId(format!("[IPv6:{v6}]")),
+        }
+    }
+
+    /// The name as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Parameters of MAIL FROM (RFC 1652 BODY, RFC 6531 SMTPUTF8, RFC 1870 SIZE).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailParams {
+    /// `BODY=8BITMIME`: the message holds 8-bit bytes.
+    pub eight_bit: bool,
+    /// `SMTPUTF8`: addresses or headers hold UTF-8.
+    pub smtputf8: bool,
+    /// `SIZE=n`: the message size, when the server announced SIZE.
+    pub size: Option<usize>,
+}
+
+/// One SMTP command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// `EHLO name` (RFC 5321 §4.1.1.1).
+    Ehlo(ClientId),
+    /// `HELO name`, for servers that refuse EHLO.
+    Helo(ClientId),
+    /// `MAIL FROM:<address>` with parameters (RFC 5321 §4.1.1.2).
+    Mail(EnvelopeAddress, MailParams),
+    /// `RCPT TO:<address>` (RFC 5321 §4.1.1.3).
+    Rcpt(EnvelopeAddress),
+    /// `DATA` (RFC 5321 §4.1.1.4).
+    Data,
+    /// `RSET` (RFC 5321 §4.1.1.5).
+    Rset,
+    /// `NOOP` (RFC 5321 §4.1.1.9).
+    Noop,
+    /// `QUIT` (RFC 5321 §4.1.1.10).
+    Quit,
+    /// A caller's own command line(s), line ends already normalised to CRLF.
+    Raw(Vec<u8>),
+}
+
+impl Command {
+    /// A caller's raw command: line ends become CRLF and one CRLF ends it.
+    ///
+    /// # Errors
+    /// The command is empty or holds a NUL byte.
+    pub fn raw(text: &[u8]) -> Result<Command, CommandError> {
+        let trimmed = trim_line_end(text);
+        if trimmed.is_empty() || trimmed.contains(&0) {
+            return Err(CommandError::InvalidRaw);
+        }
+        let mut out = Vec::with_capacity(trimmed.len() + 2);
+        let mut encoder = super::data::LineEnds::default();
+        encoder.push(trimmed, &mut out);
+        out.extend_from_slice(b"\r\n");
+        Ok(Command::Raw(out))
+    }
+
+    /// Appends the command and its CRLF to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        self.write_line(out);
+        if !matches!(self, Command::Raw(_)) {
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+
+    /// The command as it goes on the wire, without the final CRLF (for `$lastact` and debug lines).
+    #[must_use]
+    pub fn display(&self) -> String {
+        let mut out = Vec::new();
+        self.write_line(&mut out);
+        let text = String::from_utf8_lossy(trim_line_end(&out)).into_owned();
+        text.replace("\r\n", "\n")
+    }
+
+    fn write_line(&self, out: &mut Vec<u8>) {
+        let text = match self {
+            Command::Ehlo(id) => format!("EHLO {}", id.as_str()),
+            Command::Helo(id) => format!("HELO {}", id.as_str()),
+            Command::Mail(from, params) => mail_line(from, params),
+            Command::Rcpt(to) => format!("RCPT TO:<{to}>"),
+            Command::Data => "DATA".into(),
+            Command::Rset => "RSET".into(),
+            Command::Noop => "NOOP".into(),
+            Command::Quit => "QUIT".into(),
+            Command::Raw(bytes) => return out.extend_from_slice(bytes),
+        };
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+fn mail_line(from: &EnvelopeAddress, params: &MailParams) -> String {
+    let mut line = format!("MAIL FROM:<{from}>");
+    if let Some(size) = params.size {
+        line.push_str(&format!(" SIZE={size}"));
+    }
+    if params.eight_bit {
+        line.push_str(" BODY=8BITMIME");
+    }
+    if params.smtputf8 {
+        line.push_str(" SMTPUTF8");
+    }
+    line
+}
+
+fn trim_line_end(text: &[u8]) -> &[u8] {
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    text.strip_suffix(b"\r").unwrap_or(text)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn addr(a: &str) -> EnvelopeAddress {
+        EnvelopeAddress::parse(a).unwrap()
+    }
+
+    fn wire(cmd: &Command) -> String {
+        let mut out = Vec::new();
+        cmd.write_to(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn commands_write_themselves_with_crlf() {
+        let id = ClientId::new("client.example").unwrap();
+        let eight = MailParams { eight_bit: true, smtputf8: false, size: Some(1234) };
+        let cases = [
+            (Command::Ehlo(id.clone()), "EHLO client.example\r\n"),
+            (Command::Helo(id), "HELO client.example\r\n"),
+            (Command::Mail(addr("a@example.com"), MailParams::default()), "MAIL FROM:<a@example.com>\r\n"),
+            (Command::Mail(addr("a@example.com"), eight), "MAIL FROM:<a@example.com> SIZE=1234 BODY=8BITMIME\r\n"),
+            (Command::Rcpt(addr("b@example.com")), "RCPT TO:<b@example.com>\r\n"),
+            (Command::Data, "DATA\r\n"),
+            (Command::Rset, "RSET\r\n"),
+            (Command::Noop, "NOOP\r\n"),
+            (Command::Quit, "QUIT\r\n"),
+            (Command::raw(b"VRFY x\n").unwrap(), "VRFY x\r\n"),
+            (Command::raw(b"NOOP").unwrap(), "NOOP\r\n"),
+            (Command::raw(b"NOOP\r\n").unwrap(), "NOOP\r\n"),
+            (Command::raw(b"a\nb\rc").unwrap(), "a\r\nb\r\nc\r\n"),
+        ];
+        for (cmd, expected) in cases {
+            assert_eq!(wire(&cmd), expected);
+            assert_eq!(cmd.display(), expected.trim_end_matches("\r\n").replace("\r\n", "\n"));
+        }
+    }
+
+    #[test]
+    fn client_ids_are_checked() {
+        assert!(ClientId::new("localhost").is_ok());
+        assert!(ClientId::new("[127.0.0.1]").is_ok());
+        for bad in ["", "a b", "a\r\nMAIL", "x\0", "ü.example"] {
+            assert!(ClientId::new(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(ClientId::literal("127.0.0.1".parse().unwrap()).as_str(), "[127.0.0.1]");
+        assert_eq!(ClientId::literal("::1".parse().unwrap()).as_str(), "[IPv6:::1]");
+    }
+
+    #[test]
+    fn raw_commands_refuse_nul_and_empty() {
+        assert_eq!(Command::raw(b""), Err(CommandError::InvalidRaw));
+        assert_eq!(Command::raw(b"\r\n"), Err(CommandError::InvalidRaw));
+        assert_eq!(Command::raw(b"NO\0OP"), Err(CommandError::InvalidRaw));
+    }
+}
