@@ -8,7 +8,7 @@
 //! - `php` (feature `php`): the PHP classes, a thin binding over [`client`].
 
 //pub mod client;
-//pub mod message;
+pub mod message;
 pub mod protocol;
 //pub mod transport;
 
