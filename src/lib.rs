@@ -7,10 +7,10 @@
 //! - [`client`]: one SMTP session over a transport, stage by stage.
 //! - `php` (feature `php`): the PHP classes, a thin binding over [`client`].
 
-//pub mod client;
+pub mod client;
 pub mod message;
 pub mod protocol;
-//pub mod transport;
+pub mod transport;
 
 #[cfg(feature = "php")]
 mod php;

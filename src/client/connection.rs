@@ -1,0 +1,106 @@
+//! A connection with its read buffer: commands out, whole replies in, each within the timeout.
+
+use std::{
+    io,
+    time::{Duration, Instant},
+};
+
+use super::{error::Error, observer::{Event, Observer}};
+use crate::{
+    protocol::{parse_reply, Command, Reply, Stage},
+    transport::Stream,
+};
+
+/// How much to read at once.
+const READ_CHUNK: usize = 4096;
+
+/// A connection in use by a session.
+#[derive(Debug)]
+pub(crate) struct Connection {
+    stream: Stream,
+    buf: Vec<u8>,
+    timeout: Duration,
+}
+
+impl Connection {
+    pub(crate) fn new(stream: Stream, timeout: Duration) -> Connection {
+        Connection { stream, buf: Vec::with_capacity(READ_CHUNK), timeout }
+    }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub(crate) fn stream(&self) -> &Stream {
+        &self.stream
+    }
+
+    /// Sends one command and reads its reply.
+    pub(crate) fn command(&mut self, command: &Command, stage: Stage, observer: &mut dyn Observer) -> Result<Reply, Error> {
+        let mut line = Vec::with_capacity(64);
+        command.write_to(&mut line);
+        observer.on_event(Event::Sent(&command.display()));
+        self.write(&line, stage)?;
+        self.read_reply(stage, observer)
+    }
+
+    /// Writes bytes, all of them, within the timeout.
+    pub(crate) fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<(), Error> {
+        let deadline = Instant::now() + self.timeout;
+        self.stream.write_all_by(bytes, deadline).map_err(|e| self.io_error(&e, stage))
+    }
+
+    /// Reads one whole reply; the timeout covers the reply, not each read.
+    pub(crate) fn read_reply(&mut self, stage: Stage, observer: &mut dyn Observer) -> Result<Reply, Error> {
+        self.read_reply_within(self.timeout, stage, observer)
+    }
+
+    /// Reads one whole reply within `limit`.
+    pub(crate) fn read_reply_within(
+        &mut self,
+        limit: Duration,
+        stage: Stage,
+        observer: &mut dyn Observer,
+    ) -> Result<Reply, Error> {
+        let deadline = Instant::now() + limit;
+        loop {
+            match parse_reply(&self.buf) {
+                Ok(Some((reply, used))) => {
+                    self.buf.drain(..used);
+                    observer.on_event(Event::Received(&reply));
+                    return Ok(reply);
+                }
+                Ok(None) => {}
+                Err(source) => return Err(Error::Protocol { stage, source }),
+            }
+            let start = self.buf.len();
+            self.buf.resize(start + READ_CHUNK, 0);
+            let read = self.stream.read_by(self.buf.get_mut(start..).unwrap_or_default(), deadline);
+            self.buf.truncate(start + *read.as_ref().unwrap_or(&0));
+            match read {
+                Ok(0) => return Err(Error::Closed { stage }),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => {
+                    return Err(Error::Timeout { stage, seconds: limit.as_secs_f64() })
+                }
+                Err(e) => return Err(self.io_error(&e, stage)),
+            }
+        }
+    }
+
+    fn io_error(&self, e: &io::Error, stage: Stage) -> Error {
+        match e.kind() {
+            io::ErrorKind::TimedOut => Error::Timeout { stage, seconds: self.timeout.as_secs_f64() },
+            io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
+                Error::Closed { stage }
+            }
+            _ => Error::Io { stage, reason: e.to_string() },
+        }
+    }
+
+    /// Closes the socket.
+    pub(crate) fn close(&self) {
+        self.stream.close();
+    }
+}

@@ -1,0 +1,94 @@
+//! Errors of a session; the server's reply travels inside.
+
+use thiserror::Error;
+
+use crate::{
+    message::legacy::InputError,
+    protocol::{CommandError, Reply, ReplyError, Stage},
+    transport::ConnectError,
+};
+
+/// What went wrong in a session, and at which stage.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The caller's input cannot make a correct command or message; nothing was sent.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A command argument is invalid; nothing was sent.
+    #[error(transparent)]
+    Command(#[from] CommandError),
+    /// No connection could be opened.
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    /// No complete reply arrived in time.
+    #[error("timed out after {seconds}s waiting for the {stage} reply")]
+    Timeout {
+        /// Where it happened.
+        stage: Stage,
+        /// The timeout.
+        seconds: f64,
+    },
+    /// The server closed the connection.
+    #[error("the server closed the connection at {stage}")]
+    Closed {
+        /// Where it happened.
+        stage: Stage,
+    },
+    /// Reading or writing failed.
+    #[error("network error at {stage}: {reason}")]
+    Io {
+        /// Where it happened.
+        stage: Stage,
+        /// What the operating system said.
+        reason: String,
+    },
+    /// The server sent something that is not an SMTP reply.
+    #[error("protocol error at {stage}: {source}")]
+    Protocol {
+        /// Where it happened.
+        stage: Stage,
+        /// What was wrong.
+        source: ReplyError,
+    },
+    /// The server refused a command.
+    #[error("{stage} refused: {reply}")]
+    Rejected {
+        /// Where it happened.
+        stage: Stage,
+        /// The command that was refused, as `$lastact` shows it.
+        command: String,
+        /// The server's reply.
+        reply: Reply,
+    },
+}
+
+impl Error {
+    /// The stage the error belongs to.
+    #[must_use]
+    pub fn stage(&self) -> Stage {
+        match self {
+            Error::Input(_) | Error::Command(_) => Stage::Input,
+            Error::Connect(_) => Stage::Connect,
+            Error::Timeout { stage, .. }
+            | Error::Closed { stage }
+            | Error::Io { stage, .. }
+            | Error::Protocol { stage, .. }
+            | Error::Rejected { stage, .. } => *stage,
+        }
+    }
+
+    /// The server's reply, when the server refused something.
+    #[must_use]
+    pub fn reply(&self) -> Option<&Reply> {
+        match self {
+            Error::Rejected { reply, .. } => Some(reply),
+            _ => None,
+        }
+    }
+
+    /// The connection can still carry commands (the server refused, but said so in a reply).
+    #[must_use]
+    pub fn connection_usable(&self) -> bool {
+        matches!(self, Error::Rejected { reply, .. } if reply.code().0 != 421)
+    }
+}

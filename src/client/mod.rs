@@ -1,0 +1,16 @@
+//! One SMTP session over a transport: connect, greet, EHLO, transactions, QUIT.
+//!
+//! The session owns the read buffer and the deadlines; every reply must arrive whole within the
+//! timeout, however slowly the server drips it. After a timeout or a broken reply the connection is
+//! closed and never used again.
+
+mod connection;
+mod error;
+mod observer;
+mod session;
+mod target;
+
+pub use error::Error;
+pub use observer::{Event, Observer};
+pub use session::{Session, SessionOptions};
+pub use target::{checked_port, parse_target, Target, TargetError};

@@ -1,0 +1,34 @@
+//! What a session reports as it goes, for debug output and transcripts.
+
+use crate::protocol::Reply;
+
+/// One step of a session.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Opening a connection to `host:port`.
+    Connecting(&'a str),
+    /// A command line went out (without CRLF; secrets masked).
+    Sent(&'a str),
+    /// A reply came in.
+    Received(&'a Reply),
+    /// The message went out: its head (headers and the blank line) and its size in bytes.
+    Message {
+        /// Headers as sent, ending with the blank line.
+        head: &'a [u8],
+        /// Size of head and body.
+        size: usize,
+    },
+    /// The session failed; the text says why.
+    Failed(&'a str),
+}
+
+/// Receives the events of a session.
+pub trait Observer {
+    /// Called for each event, in order.
+    fn on_event(&mut self, event: Event<'_>);
+}
+
+/// An observer that ignores everything.
+impl Observer for () {
+    fn on_event(&mut self, _: Event<'_>) {}
+}

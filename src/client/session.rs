@@ -1,0 +1,207 @@
+//! A session: greeting, EHLO (HELO when EHLO is refused), transactions and QUIT (RFC 5321 §3).
+
+use std::time::Duration;
+
+use super::{
+    connection::Connection,
+    error::Error,
+    observer::{Event, Observer},
+};
+use crate::{
+    message::{
+        date::{message_id, now, rfc5322_date},
+        legacy::{ComposeOptions, InputError, LegacyMessage, LegacyParts},
+    },
+    protocol::{command::MailParams, Capabilities, ClientId, Command, DataEncoder, Reply, ReplyCode, Stage},
+    transport::{connect, hostname::hostname},
+};
+
+/// The longest wait for the reply to QUIT: the message is already accepted by then.
+const QUIT_WAIT: Duration = Duration::from_secs(5);
+/// Encoded message bytes gathered before each write.
+const WRITE_BUFFER: usize = 128 * 1024;
+
+/// How to open a session.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// Connect timeout, and the deadline for each whole reply.
+    pub timeout: Duration,
+    /// The EHLO name; `None` uses this machine's host name, or an address literal.
+    pub client_id: Option<ClientId>,
+}
+
+/// An open SMTP session, greeted and introduced with EHLO or HELO.
+#[derive(Debug)]
+pub struct Session {
+    conn: Connection,
+    capabilities: Capabilities,
+}
+
+impl Session {
+    /// Connects, reads the 220 greeting and introduces the client.
+    ///
+    /// # Errors
+    /// Connection failure, a greeting other than 220, or EHLO and HELO refused.
+    pub fn open(host: &str, port: u16, options: &SessionOptions, observer: &mut dyn Observer) -> Result<Session, Error> {
+        let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
+        observer.on_event(Event::Connecting(&target));
+        let stream = connect(host, port, options.timeout)?;
+        let mut conn = Connection::new(stream, options.timeout);
+        let greeting = conn.read_reply(Stage::Greeting, observer)?;
+        if greeting.code() != ReplyCode::SERVICE_READY {
+            let error = Error::Rejected { stage: Stage::Greeting, command: "connect".into(), reply: greeting };
+            Session { conn, capabilities: Capabilities::default() }.end(&error, observer);
+            return Err(error);
+        }
+        let client_id = options.client_id.clone().unwrap_or_else(|| default_client_id(&conn));
+        let mut session = Session { conn, capabilities: Capabilities::default() };
+        match session.hello(&client_id, observer) {
+            Ok(()) => Ok(session),
+            Err(error) => {
+                session.end(&error, observer);
+                Err(error)
+            }
+        }
+    }
+
+    /// EHLO, or HELO when the server answers EHLO with 5xx (RFC 5321 §3.2). Not after 421 or a drop.
+    fn hello(&mut self, client_id: &ClientId, observer: &mut dyn Observer) -> Result<(), Error> {
+        let ehlo = Command::Ehlo(client_id.clone());
+        let reply = self.conn.command(&ehlo, Stage::Ehlo, observer)?;
+        if reply.code() == ReplyCode::OK {
+            self.capabilities = Capabilities::from_ehlo(&reply);
+            return Ok(());
+        }
+        if !reply.code().is_permanent() {
+            return Err(rejected(Stage::Ehlo, &ehlo, reply));
+        }
+        let helo = Command::Helo(client_id.clone());
+        self.expect(&helo, Stage::Ehlo, |code| code == ReplyCode::OK, observer)?;
+        self.capabilities = Capabilities::default();
+        Ok(())
+    }
+
+    /// Sends a command and checks its reply code.
+    fn expect(
+        &mut self,
+        command: &Command,
+        stage: Stage,
+        accept: fn(ReplyCode) -> bool,
+        observer: &mut dyn Observer,
+    ) -> Result<Reply, Error> {
+        let reply = self.conn.command(command, stage, observer)?;
+        if accept(reply.code()) {
+            Ok(reply)
+        } else {
+            Err(rejected(stage, command, reply))
+        }
+    }
+
+    /// What the server announced in its EHLO reply (empty after HELO).
+    #[must_use]
+    pub fn capabilities(&self) -> &Capabilities {
+        &self.capabilities
+    }
+
+    /// Sends a legacy message: MAIL, one RCPT per recipient, DATA, the message. Returns the
+    /// end-of-data reply. Every recipient must be accepted, or nothing is sent.
+    ///
+    /// # Errors
+    /// A refused command, a timeout, a dropped connection; or an address that needs SMTPUTF8
+    /// when the server lacks it (before MAIL is sent).
+    pub fn send_legacy(&mut self, message: &LegacyMessage<'_>, observer: &mut dyn Observer) -> Result<Reply, Error> {
+        let caps = &self.capabilities;
+        if message.needs_smtputf8() && !caps.smtputf8() {
+            return Err(InputError {
+                argument: "to",
+                reason: "an address has non-ASCII characters and the server does not offer SMTPUTF8".into(),
+            }
+            .into());
+        }
+        let options = ComposeOptions {
+            date: rfc5322_date(now()),
+            message_id: message_id(message.sender_domain()),
+            eight_bit_mime: caps.eight_bit_mime(),
+        };
+        let parts = message.compose(&options);
+        let params = MailParams {
+            eight_bit: parts.eight_bit && caps.eight_bit_mime(),
+            smtputf8: message.needs_smtputf8(),
+            size: None,
+        };
+        let mail = Command::Mail(message.sender().clone(), params);
+        self.expect(&mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
+        for recipient in message.recipients() {
+            let rcpt = Command::Rcpt(recipient.clone());
+            self.expect(&rcpt, Stage::Rcpt, |c| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL, observer)?;
+        }
+        self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+        self.write_message(&parts, observer)?;
+        let reply = self.conn.read_reply(Stage::Data, observer)?;
+        if !reply.is_positive() {
+            return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
+        }
+        Ok(reply)
+    }
+
+    /// Writes the message through the DATA encoder, in large buffers, ending with `.`.
+    fn write_message(&mut self, parts: &LegacyParts<'_>, observer: &mut dyn Observer) -> Result<(), Error> {
+        observer.on_event(Event::Message { head: &parts.head, size: parts.size() });
+        let mut encoder = DataEncoder::default();
+        let mut out = Vec::with_capacity(WRITE_BUFFER.min(parts.size() + parts.size() / 16 + 16));
+        for chunk in parts.chunks() {
+            encoder.push(&chunk, &mut out);
+            if out.len() >= WRITE_BUFFER {
+                self.conn.write(&out, Stage::Data)?;
+                out.clear();
+            }
+        }
+        encoder.finish(&mut out);
+        self.conn.write(&out, Stage::Data)
+    }
+
+    /// Sends a caller's raw command and returns the reply, whatever its code.
+    ///
+    /// # Errors
+    /// An empty command or one with NUL; a timeout or a dropped connection.
+    pub fn raw_command(&mut self, text: &[u8], observer: &mut dyn Observer) -> Result<(Reply, String), Error> {
+        let command = Command::raw(text)?;
+        let reply = self.conn.command(&command, Stage::Command, observer)?;
+        Ok((reply, command.display()))
+    }
+
+    /// QUIT, a short wait for the reply, and close. Errors here do not matter any more.
+    pub fn quit(mut self, observer: &mut dyn Observer) {
+        let mut line = Vec::new();
+        Command::Quit.write_to(&mut line);
+        observer.on_event(Event::Sent("QUIT"));
+        if self.conn.write(&line, Stage::Quit).is_ok() {
+            let wait = QUIT_WAIT.min(self.conn.timeout());
+            let _ = self.conn.read_reply_within(wait, Stage::Quit, observer);
+        }
+        self.conn.close();
+    }
+
+    /// Ends a session after an error: QUIT when the server can still hear it, else just close.
+    pub fn end(self, error: &Error, observer: &mut dyn Observer) {
+        if error.connection_usable() {
+            self.quit(observer);
+        } else {
+            self.conn.close();
+        }
+    }
+}
+
+fn rejected(stage: Stage, command: &Command, reply: Reply) -> Error {
+    Error::Rejected { stage, command: command.display(), reply }
+}
+
+/// This machine's host name when it is a valid EHLO name, else the local address as a literal.
+fn default_client_id(conn: &Connection) -> ClientId {
+    hostname()
+        .and_then(|name| ClientId::new(&name).ok())
+        .unwrap_or_else(|| {
+            let ip = conn.stream().local_addr().map_or(std::net::Ipv4Addr::LOCALHOST.into(), |a| a.ip());
+            ClientId::literal(ip)
+        })
+}

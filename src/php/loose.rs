@@ -1,0 +1,105 @@
+//! Property types that accept writes the way untyped PHP properties do (`$m->port = "2525"`).
+//!
+//! Legacy scripts assign strings to `$port`, ints to `$debug`, null to anything; ext-php-rs
+//! properties would refuse those writes, so these types coerce like PHP's own juggling.
+
+use ext_php_rs::{
+    convert::{FromZval, IntoZval},
+    flags::DataType,
+    types::{ZendStr, Zval},
+};
+
+/// An int property: `"2525"` gives 2525, `true` gives 1, `null` gives 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LooseInt(pub i64);
+
+impl FromZval<'_> for LooseInt {
+    const TYPE: DataType = DataType::Mixed;
+
+    fn from_zval(zval: &Zval) -> Option<Self> {
+        if zval.is_null() {
+            return Some(LooseInt(0));
+        }
+        zval.coerce_to_long().map(LooseInt)
+    }
+}
+
+impl IntoZval for LooseInt {
+    const TYPE: DataType = DataType::Mixed;
+    const NULLABLE: bool = true;
+
+    fn set_zval(self, zval: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        zval.set_long(self.0);
+        Ok(())
+    }
+}
+
+/// A bool property: any value, converted with PHP's truthiness.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LooseBool(pub bool);
+
+impl FromZval<'_> for LooseBool {
+    const TYPE: DataType = DataType::Mixed;
+
+    fn from_zval(zval: &Zval) -> Option<Self> {
+        Some(LooseBool(zval.coerce_to_bool()))
+    }
+}
+
+impl IntoZval for LooseBool {
+    const TYPE: DataType = DataType::Mixed;
+    const NULLABLE: bool = true;
+
+    fn set_zval(self, zval: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        zval.set_bool(self.0);
+        Ok(())
+    }
+}
+
+/// A string property: numbers become their text, `null` and `false` become `""`.
+/// Holds bytes, so a reply or a name in any charset round-trips unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LooseString(pub Vec<u8>);
+
+impl LooseString {
+    /// The text, with invalid UTF-8 replaced.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+}
+
+impl From<&str> for LooseString {
+    fn from(text: &str) -> Self {
+        LooseString(text.as_bytes().to_vec())
+    }
+}
+
+impl From<String> for LooseString {
+    fn from(text: String) -> Self {
+        LooseString(text.into_bytes())
+    }
+}
+
+impl FromZval<'_> for LooseString {
+    const TYPE: DataType = DataType::Mixed;
+
+    fn from_zval(zval: &Zval) -> Option<Self> {
+        if let Some(s) = zval.zend_str() {
+            return Some(LooseString(s.as_bytes().to_vec()));
+        }
+        if zval.is_null() || zval.is_false() {
+            return Some(LooseString::default());
+        }
+        zval.coerce_to_string().map(LooseString::from)
+    }
+}
+
+impl IntoZval for LooseString {
+    const TYPE: DataType = DataType::Mixed;
+    const NULLABLE: bool = true;
+
+    fn set_zval(self, zval: &mut Zval, persistent: bool) -> ext_php_rs::error::Result<()> {
+        zval.set_zend_string(ZendStr::new(&self.0, persistent));
+        Ok(())
+    }
+}

@@ -1,0 +1,77 @@
+//! Zend API calls that ext-php-rs does not bind, resolved at run time with `dlsym`, so the
+//! extension has no undefined symbols of its own (stub generation loads it outside PHP).
+
+use std::ffi::{c_char, c_int, c_void, CStr};
+
+use ext_php_rs::ffi::zend_class_entry;
+
+extern "C" {
+    fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
+}
+
+/// `RTLD_DEFAULT`: search the global symbol table, where the PHP binary's symbols are.
+const RTLD_DEFAULT: *mut c_void = std::ptr::null_mut();
+
+type RegisterAlias = unsafe extern "C" fn(*const c_char, usize, *mut zend_class_entry, bool) -> c_int;
+
+/// Registers `alias` as a global name of the class `ce` (`zend_register_class_alias_ex`).
+/// Returns false when the symbol is missing or the name is taken.
+pub fn register_class_alias(alias: &str, ce: *mut zend_class_entry) -> bool {
+    let name: &CStr = c"zend_register_class_alias_ex";
+    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
+    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    if symbol.is_null() {
+        return false;
+    }
+    // SAFETY: the symbol is PHP's `zend_register_class_alias_ex`, whose signature (PHP 8.1-8.5) is
+    // `zend_result (const char *name, size_t name_len, zend_class_entry *ce, bool persistent)`.
+    let register: RegisterAlias = unsafe { std::mem::transmute::<*mut c_void, RegisterAlias>(symbol) };
+    // SAFETY: the name pointer and length describe a valid UTF-8 buffer for the call's duration
+    // (Zend copies it); `ce` is a registered, persistent class entry.
+    let rc = unsafe { register(alias.as_ptr().cast(), alias.len(), ce, true) };
+    rc == 0
+}
+
+/// SPL's `RuntimeException` class entry (the data symbol `spl_ce_RuntimeException`), set by SPL's
+/// startup, which runs before any shared extension's.
+pub fn runtime_exception_ce() -> Option<&'static ext_php_rs::zend::ClassEntry> {
+    let name: &CStr = c"spl_ce_RuntimeException";
+    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
+    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    if symbol.is_null() {
+        return None;
+    }
+    // SAFETY: the symbol is a `zend_class_entry *` variable; SPL sets it at its startup and never
+    // frees the persistent class entry it points to.
+    unsafe { (*symbol.cast::<*mut zend_class_entry>()).cast::<ext_php_rs::zend::ClassEntry>().as_ref() }
+}
+
+/// `_ZEND_IS_TENTATIVE_BIT` of `zend_compile.h` (PHP 8.1-8.5): `1 << (_ZEND_TYPE_EXTRA_FLAGS_SHIFT + 4)`.
+const TENTATIVE_BIT: u32 = 1 << 29;
+
+/// Makes the declared return type of an internal method tentative, as PHP does for its own
+/// classes since 8.1: a userland subclass may then override the method without a return type
+/// (a deprecation notice instead of a fatal error).
+pub fn make_return_type_tentative(ce: *mut zend_class_entry, method: &str) -> bool {
+    // SAFETY: `ce` is a registered class entry; its function table lives as long as it does.
+    let table: &ext_php_rs::types::ZendHashTable = unsafe { &(*ce).function_table };
+    let Some(entry) = table.get(method) else {
+        return false;
+    };
+    // SAFETY: entries of a class's function table are IS_PTR zvals holding a `zend_function *`.
+    let function = unsafe { entry.value.ptr }.cast::<ext_php_rs::ffi::zend_function>();
+    if function.is_null() {
+        return false;
+    }
+    // SAFETY: the function is an internal method registered by this extension; for internal
+    // functions `arg_info` points one past the return-type entry, which is valid to write at MINIT.
+    unsafe {
+        let arg_info = (*function).internal_function.arg_info;
+        if arg_info.is_null() {
+            return false;
+        }
+        let return_info = arg_info.offset(-1);
+        (*return_info).type_.type_mask |= TENTATIVE_BIT;
+    }
+    true
+}
