@@ -24,12 +24,15 @@ pub struct Target {
 /// # Errors
 /// Empty, spaces or control characters, or a port that is not 1-65535.
 pub fn parse_target(smtp: &str) -> Result<Target, TargetError> {
+    if smtp.chars().any(char::is_control) {
+        return Err(TargetError(format!("{smtp:?} is not a host name (it contains control characters)")));
+    }
     let smtp = smtp.trim();
     if smtp.is_empty() {
         return Err(TargetError("no SMTP server given".into()));
     }
-    if smtp.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(TargetError(format!("{smtp:?} is not a host name (it contains spaces or control characters)")));
+    if smtp.contains(char::is_whitespace) {
+        return Err(TargetError(format!("{smtp:?} is not a host name (it contains spaces)")));
     }
     if let Some(rest) = smtp.strip_prefix('[') {
         let (host, after) = rest.split_once(']').ok_or_else(|| TargetError(format!("{smtp:?}: missing ']'")))?;
