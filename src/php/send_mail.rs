@@ -246,7 +246,11 @@ impl SendMail {
 
     /// Sets `$lastact` and `$lastmessage` after a failure, and prints it in debug mode.
     fn fail(&mut self, error: &Error, tracker: &mut Tracker) {
-        self.lastact = LooseString::from(std::mem::take(&mut tracker.last_sent));
+        let lastact = match error {
+            Error::Rejected { command, .. } => command.clone(),
+            _ => std::mem::take(&mut tracker.last_sent),
+        };
+        self.lastact = LooseString::from(lastact);
         let text = match error.reply() {
             Some(reply) => reply.to_string(),
             None => {
