@@ -4,7 +4,7 @@ use thiserror::Error;
 
 use crate::{
     message::legacy::InputError,
-    protocol::{CommandError, Reply, ReplyError, Stage},
+    protocol::{CommandError, Reply, ReplyCode, ReplyError, Stage},
     transport::ConnectError,
 };
 
@@ -86,9 +86,14 @@ impl Error {
         }
     }
 
-    /// The connection can still carry commands (the server refused, but said so in a reply).
+    /// The connection can still carry commands: nothing was sent, or the server refused in a reply
+    /// (other than 421, which closes the channel).
     #[must_use]
     pub fn connection_usable(&self) -> bool {
-        matches!(self, Error::Rejected { reply, .. } if reply.code().0 != 421)
+        match self {
+            Error::Input(_) | Error::Command(_) => true,
+            Error::Rejected { reply, .. } => reply.code() != ReplyCode::SERVICE_UNAVAILABLE,
+            _ => false,
+        }
     }
 }
