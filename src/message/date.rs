@@ -50,7 +50,7 @@ pub fn message_id(domain: &str) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("<{nanos:x}.{count:x}.{:x}@{domain}>", std::process::id())
+    format!("<{nanos:x}.{count:x}.{:08x}@{domain}>", std::process::id())
 }
 
 #[cfg(test)]

@@ -1,0 +1,55 @@
+# Build, test, demo and install the sendmail PHP extension.
+#   make deps       install missing Debian packages and the .venv test tools
+#   make build      cargo build --release -> target/release/libsendmail.so
+#   make test       core tests without PHP, then the PHPT suite (php-tests/)
+#   make demo       run examples/legacy.php against a local SMTP sink
+#   make install    install the .so into PHP and enable it (uninstall reverses)
+#   make clean
+
+PHP ?= php
+PHP_CONFIG ?= php-config
+export PHP PHP_CONFIG
+
+SO := target/release/libsendmail.so
+
+# ext-php-rs's build script wants absolute paths in PHP and PHP_CONFIG and
+# reruns when they change; the defaults are left unset so that `make build`
+# and a plain `cargo build` share one build.
+CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CONFIG)),-u PHP_CONFIG) \
+	$(if $(filter-out php,$(PHP)),PHP="$$(command -v '$(PHP)')") \
+	$(if $(filter-out php-config,$(PHP_CONFIG)),PHP_CONFIG="$$(command -v '$(PHP_CONFIG)')") \
+	cargo
+
+.NOTPARALLEL:
+.PHONY: all deps build test test-core test-phpt demo install uninstall clean
+
+all: build
+
+deps:
+	bash tests/deps.sh
+
+build:
+	$(CARGO) build --release
+
+test: deps build test-core test-phpt
+
+test-core:
+	$(CARGO) test --no-default-features
+
+test-phpt:
+	SENDMAIL_SO=$(SO) bash tests/run-phpt.sh
+
+demo: deps build
+	SENDMAIL_SO=$(SO) bash tests/demo.sh
+
+install:
+	SENDMAIL_SO=$(SO) bash tests/install.sh install
+
+uninstall:
+	bash tests/install.sh uninstall
+
+clean:
+	cargo clean
+	rm -rf .venv
+	find php-tests -type f \( -name '*.diff' -o -name '*.exp' -o -name '*.out' -o -name '*.log' \
+		-o -name '*.php' -o -name '*.sh' -o -name '*.mem' \) -delete

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs examples/legacy.php with the built extension against the SMTP sink
+# (tests/servers/sink.py on a free loopback port) and prints what arrived.
+# The sink is always stopped on exit.
+#   SENDMAIL_SO  the extension (default target/release/libsendmail.so)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+PHP=${PHP:-php}
+SO=${SENDMAIL_SO:-target/release/libsendmail.so}
+[[ "$SO" = /* ]] || SO="$ROOT/$SO"
+[[ -f "$SO" ]] || { echo "demo: $SO not found (run 'make build')" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sendmail-demo.XXXXXX")
+SINK_PID=
+cleanup() {
+    if [[ -n "$SINK_PID" ]]; then
+        kill "$SINK_PID" 2>/dev/null || true
+        wait "$SINK_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+.venv/bin/python tests/servers/sink.py --maildir "$WORK/maildir" --port-file "$WORK/port" \
+    2>"$WORK/sink.log" &
+SINK_PID=$!
+for _ in $(seq 100); do
+    [[ -s "$WORK/port" ]] && break
+    kill -0 "$SINK_PID" 2>/dev/null || break
+    sleep 0.1
+done
+[[ -s "$WORK/port" ]] || { echo "demo: the SMTP sink did not start" >&2; cat "$WORK/sink.log" >&2; exit 2; }
+PORT=$(cat "$WORK/port")
+
+# An installed copy (make install) would be loaded twice: skip the ini files then.
+NOINI=()
+"$PHP" -r 'exit(extension_loaded("sendmail") ? 0 : 1);' 2>/dev/null && NOINI=(-n)
+
+echo "=== php examples/legacy.php (sink on 127.0.0.1:$PORT) ==="
+status=0
+SENDMAIL_DEMO_PORT=$PORT "$PHP" "${NOINI[@]}" -d "extension=$SO" examples/legacy.php || status=$?
+
+shopt -s nullglob
+found=0
+for eml in "$WORK"/maildir/*.eml; do
+    found=1
+    echo
+    echo "=== received by the sink: $(basename "$eml") ==="
+    cat "$eml"
+    echo "=== envelope: $(basename "${eml%.eml}.json") ==="
+    cat "${eml%.eml}.json"
+    echo
+done
+if ((!found)); then
+    echo
+    echo "=== the sink received no message ==="
+    status=1
+fi
+exit "$status"

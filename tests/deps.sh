@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, when missing: Debian packages
+# (PHP with its headers, clang for ext-php-rs's bindgen, python3-venv, ...)
+# and a Python venv in .venv/ with aiosmtpd for the test SMTP servers.
+# A fast no-op when everything is present.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PKGS=(php-cli php-dev clang libclang-dev python3-venv build-essential openssl)
+AIOSMTPD='aiosmtpd>=1.4.6,<2'
+
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    SUDO=
+    [[ $(id -u) -eq 0 ]] || SUDO=sudo
+    echo "deps: installing ${missing[*]}"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+    if ! .venv/bin/python -c '' 2>/dev/null; then
+        rm -rf .venv
+        python3 -m venv .venv
+    fi
+    echo "deps: installing $AIOSMTPD into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check "$AIOSMTPD"
+fi

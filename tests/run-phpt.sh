@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Runs the PHPT suite (php-tests/) against the built extension.
+#
+# Starts the SMTP sink (tests/servers/sink.py) with a temporary maildir,
+# exports what php-tests/inc/servers.inc needs, runs PHP's run-tests.php and
+# exits with its status. The sink is always stopped on exit.
+#
+#   SENDMAIL_SO   the extension to test (default target/release/libsendmail.so)
+#   PHP, PHP_CONFIG
+#   PHPT_JOBS     parallel run-tests workers (default 2)
+# Arguments, if any, replace php-tests/ as the tests to run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+PHP=${PHP:-php}
+PHP_CONFIG=${PHP_CONFIG:-php-config}
+PY="$ROOT/.venv/bin/python"
+SO=${SENDMAIL_SO:-target/release/libsendmail.so}
+[[ "$SO" = /* ]] || SO="$ROOT/$SO"
+RUN_TESTS="$("$PHP_CONFIG" --extension-dir)/build/run-tests.php"
+JOBS=${PHPT_JOBS:-2}
+
+[[ -f "$SO" ]] || { echo "run-phpt: $SO not found (run 'make build')" >&2; exit 2; }
+[[ -x "$PY" ]] || { echo "run-phpt: $PY not found (run 'make deps')" >&2; exit 2; }
+[[ -f "$RUN_TESTS" ]] || { echo "run-phpt: $RUN_TESTS not found (php-dev missing?)" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sendmail-phpt.XXXXXX")
+SINK_PID=
+cleanup() {
+    if [[ -n "$SINK_PID" ]]; then
+        kill "$SINK_PID" 2>/dev/null || true
+        wait "$SINK_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mkdir "$WORK/maildir"
+"$PY" tests/servers/sink.py --maildir "$WORK/maildir" --port-file "$WORK/port" \
+    2>"$WORK/sink.log" &
+SINK_PID=$!
+for _ in $(seq 100); do
+    [[ -s "$WORK/port" ]] && break
+    kill -0 "$SINK_PID" 2>/dev/null || break
+    sleep 0.1
+done
+if [[ ! -s "$WORK/port" ]]; then
+    echo "run-phpt: the SMTP sink did not start:" >&2
+    cat "$WORK/sink.log" >&2
+    exit 2
+fi
+
+export SENDMAIL_TEST_PORT=$(cat "$WORK/port")
+export SENDMAIL_TEST_MAILDIR="$WORK/maildir"
+export SENDMAIL_TEST_PYTHON="$PY"
+export SENDMAIL_TEST_SERVERS="$ROOT/tests/servers"
+export REPORT_EXIT_STATUS=1
+export TEST_PHP_EXECUTABLE=$(command -v "$PHP")
+export TMPDIR="$WORK"
+[[ -t 1 ]] || export NO_COLOR=1
+
+# An installed copy (make install) would be loaded twice: hide its ini file.
+NOINI=()
+if "$PHP" -r 'exit(extension_loaded("sendmail") ? 0 : 1);' 2>/dev/null; then
+    SCAN=$("$PHP" --ini | sed -n 's/^Scan for additional .ini files in: *//p')
+    mkdir "$WORK/conf.d"
+    for f in "$SCAN"/*.ini; do
+        [[ -e "$f" ]] || continue
+        grep -qE '^\s*extension\s*=\s*"?([^"]*/)?(lib)?sendmail(\.so)?"?\s*$' "$f" || ln -s "$f" "$WORK/conf.d/"
+    done
+    export PHP_INI_SCAN_DIR="$WORK/conf.d"
+    if "$PHP" -r 'exit(extension_loaded("sendmail") ? 0 : 1);' 2>/dev/null; then
+        NOINI=(-n)
+    fi
+fi
+
+# A .so that does not load would only make every test skip: fail instead.
+if ! "$PHP" "${NOINI[@]}" -d "extension=$SO" -r 'exit(extension_loaded("sendmail") ? 0 : 1);'; then
+    echo "run-phpt: $SO does not load as the sendmail extension" >&2
+    exit 2
+fi
+
+PARALLEL=()
+[[ $JOBS -gt 1 ]] && PARALLEL=("-j$JOBS")
+[[ $# -gt 0 ]] || set -- php-tests/
+
+echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT, extension $SO"
+set +e
+"$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" -d "extension=$SO" "$@" \
+    | tee "$WORK/run-tests.out"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line in the plain "N passed, N failed" form.
+sum() { sed -n "s/^Tests $1 *: *\([0-9]*\).*/\1/p" "$WORK/run-tests.out" | head -1; }
+passed=$(sum passed); failed=$(sum failed); borked=$(sum borked); skipped=$(sum skipped)
+if [[ -n "$passed" ]]; then
+    echo "phpt: $passed passed, $((${failed:-0} + ${borked:-0})) failed, ${skipped:-0} skipped"
+fi
+exit "$status"
