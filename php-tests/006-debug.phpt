@@ -47,7 +47,7 @@ bool(true)
 >> Subject: Debug
 >> Date: <date>
 >> Message-ID: <id>
->> [message: 177 bytes]
+>> [message: 181 bytes]
 >> .
 << 250 2.0.0 Ok: queued as <id>
 >> QUIT
