@@ -42,19 +42,39 @@ impl Session {
     ///
     /// # Errors
     /// Connection failure, a greeting other than 220, or EHLO and HELO refused.
-    pub fn open(host: &str, port: u16, options: &SessionOptions, observer: &mut dyn Observer) -> Result<Session, Error> {
-        let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
+    pub fn open(
+        host: &str,
+        port: u16,
+        options: &SessionOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<Session, Error> {
+        let target = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
         observer.on_event(Event::Connecting(&target));
         let stream = connect(host, port, options.timeout)?;
         let mut conn = Connection::new(stream, options.timeout);
         let greeting = conn.read_reply(Stage::Greeting, observer)?;
         if greeting.code() != ReplyCode::SERVICE_READY {
-            let error = Error::Rejected { stage: Stage::Greeting, command: "connect".into(), reply: greeting };
-            Session { conn, capabilities: Capabilities::default() }.end(&error, observer);
+            let error = Error::Rejected {
+                stage: Stage::Greeting,
+                command: "connect".into(),
+                reply: greeting,
+            };
+            Session {
+                conn,
+                capabilities: Capabilities::default(),
+            }
+            .end(&error, observer);
             return Err(error);
         }
         let client_id = options.client_id.clone().unwrap_or_else(|| default_client_id(&conn));
-        let mut session = Session { conn, capabilities: Capabilities::default() };
+        let mut session = Session {
+            conn,
+            capabilities: Capabilities::default(),
+        };
         match session.hello(&client_id, observer) {
             Ok(()) => Ok(session),
             Err(error) => {
@@ -133,20 +153,37 @@ impl Session {
         self.expect(&mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
         for recipient in message.recipients() {
             let rcpt = Command::Rcpt(recipient.clone());
-            self.expect(&rcpt, Stage::Rcpt, |c| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL, observer)?;
+            self.expect(
+                &rcpt,
+                Stage::Rcpt,
+                |c| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL,
+                observer,
+            )?;
         }
-        self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+        self.expect(
+            &Command::Data,
+            Stage::Data,
+            |code| code == ReplyCode::START_MAIL_INPUT,
+            observer,
+        )?;
         self.write_message(&parts, observer)?;
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
-            return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
+            return Err(Error::Rejected {
+                stage: Stage::Data,
+                command: ".".into(),
+                reply,
+            });
         }
         Ok(reply)
     }
 
     /// Writes the message through the DATA encoder, in large buffers, ending with `.`.
     fn write_message(&mut self, parts: &LegacyParts<'_>, observer: &mut dyn Observer) -> Result<(), Error> {
-        observer.on_event(Event::Message { head: &parts.head, size: parts.size() });
+        observer.on_event(Event::Message {
+            head: &parts.head,
+            size: parts.size(),
+        });
         let mut encoder = DataEncoder::default();
         let mut out = Vec::with_capacity(WRITE_BUFFER.min(parts.size() + parts.size() / 16 + 16));
         for chunk in parts.chunks() {
@@ -193,7 +230,11 @@ impl Session {
 }
 
 fn rejected(stage: Stage, command: &Command, reply: Reply) -> Error {
-    Error::Rejected { stage, command: command.display(), reply }
+    Error::Rejected {
+        stage,
+        command: command.display(),
+        reply,
+    }
 }
 
 /// This machine's host name when it is a valid EHLO name, else the local address as a literal.
@@ -201,7 +242,10 @@ fn default_client_id(conn: &Connection) -> ClientId {
     hostname()
         .and_then(|name| ClientId::new(&name).ok())
         .unwrap_or_else(|| {
-            let ip = conn.stream().local_addr().map_or(std::net::Ipv4Addr::LOCALHOST.into(), |a| a.ip());
+            let ip = conn
+                .stream()
+                .local_addr()
+                .map_or(std::net::Ipv4Addr::LOCALHOST.into(), |a| a.ip());
             ClientId::literal(ip)
         })
 }

@@ -25,7 +25,9 @@ pub struct Target {
 /// Empty, spaces or control characters, or a port that is not 1-65535.
 pub fn parse_target(smtp: &str) -> Result<Target, TargetError> {
     if smtp.chars().any(char::is_control) {
-        return Err(TargetError(format!("{smtp:?} is not a host name (it contains control characters)")));
+        return Err(TargetError(format!(
+            "{smtp:?} is not a host name (it contains control characters)"
+        )));
     }
     let smtp = smtp.trim();
     if smtp.is_empty() {
@@ -35,27 +37,43 @@ pub fn parse_target(smtp: &str) -> Result<Target, TargetError> {
         return Err(TargetError(format!("{smtp:?} is not a host name (it contains spaces)")));
     }
     if let Some(rest) = smtp.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').ok_or_else(|| TargetError(format!("{smtp:?}: missing ']'")))?;
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or_else(|| TargetError(format!("{smtp:?}: missing ']'")))?;
         let port = match after {
             "" => None,
             _ => Some(parse_port(after.strip_prefix(':').unwrap_or(after), smtp)?),
         };
-        return Ok(Target { host: host.to_owned(), port });
+        return Ok(Target {
+            host: host.to_owned(),
+            port,
+        });
     }
     if smtp.matches(':').count() > 1 {
-        return Ok(Target { host: smtp.to_owned(), port: None });
+        return Ok(Target {
+            host: smtp.to_owned(),
+            port: None,
+        });
     }
     match smtp.split_once(':') {
-        Some((host, port)) if !host.is_empty() => Ok(Target { host: host.to_owned(), port: Some(parse_port(port, smtp)?) }),
+        Some((host, port)) if !host.is_empty() => Ok(Target {
+            host: host.to_owned(),
+            port: Some(parse_port(port, smtp)?),
+        }),
         Some(_) => Err(TargetError(format!("{smtp:?} has no host name"))),
-        None => Ok(Target { host: smtp.to_owned(), port: None }),
+        None => Ok(Target {
+            host: smtp.to_owned(),
+            port: None,
+        }),
     }
 }
 
 fn parse_port(port: &str, smtp: &str) -> Result<u16, TargetError> {
     match port.parse::<u16>() {
         Ok(p) if p > 0 => Ok(p),
-        _ => Err(TargetError(format!("{smtp:?}: the port must be a number from 1 to 65535"))),
+        _ => Err(TargetError(format!(
+            "{smtp:?}: the port must be a number from 1 to 65535"
+        ))),
     }
 }
 
@@ -87,9 +105,27 @@ mod tests {
             ("2001:db8::25", "2001:db8::25", None),
         ];
         for (input, host, port) in cases {
-            assert_eq!(parse_target(input).unwrap(), Target { host: host.into(), port }, "{input:?}");
+            assert_eq!(
+                parse_target(input).unwrap(),
+                Target {
+                    host: host.into(),
+                    port
+                },
+                "{input:?}"
+            );
         }
-        for bad in ["", "  ", "host:0", "host:70000", "host:abc", ":25", "a b", "host\r\n", "[::1", "[::1]x"] {
+        for bad in [
+            "",
+            "  ",
+            "host:0",
+            "host:70000",
+            "host:abc",
+            ":25",
+            "a b",
+            "host\r\n",
+            "[::1",
+            "[::1]x",
+        ] {
             assert!(parse_target(bad).is_err(), "{bad:?}");
         }
         assert_eq!(checked_port(25).unwrap(), 25);

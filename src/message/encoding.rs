@@ -54,14 +54,24 @@ fn encoded_words(out: &mut Vec<u8>, column: usize, text: &str, charset: &str) {
     let mut chunk_len = 0;
     for (i, c) in text.char_indices() {
         if chunk_len + c.len_utf8() > room && chunk_len > 0 {
-            write_word(out, chunk_start == 0, charset, text.as_bytes().get(chunk_start..i).unwrap_or_default());
+            write_word(
+                out,
+                chunk_start == 0,
+                charset,
+                text.as_bytes().get(chunk_start..i).unwrap_or_default(),
+            );
             room = max_payload(charset, 0);
             chunk_start = i;
             chunk_len = 0;
         }
         chunk_len += c.len_utf8();
     }
-    write_word(out, chunk_start == 0, charset, text.as_bytes().get(chunk_start..).unwrap_or_default());
+    write_word(
+        out,
+        chunk_start == 0,
+        charset,
+        text.as_bytes().get(chunk_start..).unwrap_or_default(),
+    );
 }
 
 /// Writes bytes of a known non-UTF-8 charset as encoded-words (the charset's characters may be
@@ -103,7 +113,9 @@ pub fn display_name(name: &str) -> String {
         let text = String::from_utf8_lossy(&out).into_owned();
         return text.trim_start().replace("\r\n ", " ");
     }
-    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c));
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c));
     if plain {
         name.to_owned()
     } else {
@@ -171,9 +183,8 @@ impl QuotedPrintable {
     }
 
     fn encoded(&mut self, b: u8, out: &mut Vec<u8>) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         self.soft_break_for(3, out);
-        out.extend_from_slice(&[b'=', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        out.extend_from_slice(&[b'=', hex_digit(b >> 4), hex_digit(b & 15)]);
         self.column += 3;
     }
 
@@ -182,6 +193,16 @@ impl QuotedPrintable {
             out.extend_from_slice(b"=\r\n");
             self.column = 0;
         }
+    }
+}
+
+/// The upper-case hex digit of a nibble (0-15).
+fn hex_digit(nibble: u8) -> u8 {
+    let n = nibble & 15;
+    if n < 10 {
+        b'0' + n
+    } else {
+        b'A' + (n - 10)
     }
 }
 
@@ -211,13 +232,22 @@ mod tests {
         let long = "word ".repeat(30);
         let folded = header(long.trim_end().as_bytes(), None);
         assert!(folded.split("\r\n").all(|line| line.len() <= 78), "{folded}");
-        assert_eq!(folded.replace("\r\n", ""), format!("Subject: {}\r\n", long.trim_end()).replace("\r\n", ""));
+        assert_eq!(
+            folded.replace("\r\n", ""),
+            format!("Subject: {}\r\n", long.trim_end()).replace("\r\n", "")
+        );
     }
 
     #[test]
     fn non_ascii_subjects_are_encoded_words() {
-        assert_eq!(header("Grüße".as_bytes(), None), "Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n");
-        assert_eq!(header(b"=?x?Q?trick?=", None), "Subject: =?UTF-8?B?PT94P1E/dHJpY2s/PQ==?=\r\n");
+        assert_eq!(
+            header("Grüße".as_bytes(), None),
+            "Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n"
+        );
+        assert_eq!(
+            header(b"=?x?Q?trick?=", None),
+            "Subject: =?UTF-8?B?PT94P1E/dHJpY2s/PQ==?=\r\n"
+        );
         let long = "日本語のメール件名はとても長くなることがありますので折り返しが必要です".repeat(2);
         let out = header(long.as_bytes(), None);
         for line in out.trim_end().split("\r\n") {

@@ -87,11 +87,20 @@ impl<'a> LegacyMessage<'a> {
         }
         let from = from_list.remove(0);
         if subject.iter().any(|&b| b == b'\r' || b == b'\n' || b == 0) {
-            return Err(bad("subject", "the subject contains CR, LF or NUL (header injection)".into()));
+            return Err(bad(
+                "subject",
+                "the subject contains CR, LF or NUL (header injection)".into(),
+            ));
         }
         let message = strip_terminator(message);
         let (header_block, body) = split_header_block(message);
-        Ok(LegacyMessage { to, from, subject, header_block, body })
+        Ok(LegacyMessage {
+            to,
+            from,
+            subject,
+            header_block,
+            body,
+        })
     }
 
     /// The envelope sender.
@@ -114,7 +123,11 @@ impl<'a> LegacyMessage<'a> {
     /// The sender's domain, for the Message-ID.
     #[must_use]
     pub fn sender_domain(&self) -> &str {
-        self.from.address.as_str().rsplit_once('@').map_or("localhost", |(_, d)| d)
+        self.from
+            .address
+            .as_str()
+            .rsplit_once('@')
+            .map_or("localhost", |(_, d)| d)
     }
 
     /// Composes the head and decides the body's encoding.
@@ -142,7 +155,12 @@ impl<'a> LegacyMessage<'a> {
         head.extend_from_slice(b"\r\n");
         let body_eight_bit = body_encoding == BodyEncoding::AsIs && !self.body.is_ascii();
         let eight_bit = body_eight_bit || !head.is_ascii();
-        LegacyParts { head, body: self.body, body_encoding, eight_bit }
+        LegacyParts {
+            head,
+            body: self.body,
+            body_encoding,
+            eight_bit,
+        }
     }
 
     /// Adds MIME headers a bare 8-bit or long-lined body needs, and says how to encode it.
@@ -152,15 +170,27 @@ impl<'a> LegacyMessage<'a> {
         if !eight_bit && !long_lines {
             return BodyEncoding::AsIs;
         }
-        let encoding = if long_lines || !eight_bit_mime { BodyEncoding::QuotedPrintable } else { BodyEncoding::AsIs };
-        let transfer = if encoding == BodyEncoding::QuotedPrintable { "quoted-printable" } else { "8bit" };
+        let encoding = if long_lines || !eight_bit_mime {
+            BodyEncoding::QuotedPrintable
+        } else {
+            BodyEncoding::AsIs
+        };
+        let transfer = if encoding == BodyEncoding::QuotedPrintable {
+            "quoted-printable"
+        } else {
+            "8bit"
+        };
         let has = |name: &str| has_header(self.header_block, name);
         if has("content-transfer-encoding") {
             return BodyEncoding::AsIs;
         }
         match header_value(self.header_block, "content-type") {
             None => {
-                let charset = if std::str::from_utf8(self.body).is_ok() { "UTF-8" } else { "unknown-8bit" };
+                let charset = if std::str::from_utf8(self.body).is_ok() {
+                    "UTF-8"
+                } else {
+                    "unknown-8bit"
+                };
                 if !has("mime-version") {
                     push_header(head, "MIME-Version", "1.0");
                 }
@@ -179,7 +209,9 @@ impl<'a> LegacyMessage<'a> {
         let lower = ct.to_ascii_lowercase();
         let start = lower.find("charset=")? + "charset=".len();
         let value = ct.get(start..)?.trim_start_matches('"');
-        let end = value.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c))).unwrap_or(value.len());
+        let end = value
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c)))
+            .unwrap_or(value.len());
         let charset = value.get(..end)?;
         (!charset.is_empty()).then(|| charset.to_owned())
     }
@@ -249,7 +281,10 @@ fn split_header_block(message: &[u8]) -> (&[u8], &[u8]) {
         let (line, next) = next_line(rest);
         if line.is_empty() {
             return if seen_field {
-                (message.get(..pos).unwrap_or_default(), rest.get(next..).unwrap_or_default())
+                (
+                    message.get(..pos).unwrap_or_default(),
+                    rest.get(next..).unwrap_or_default(),
+                )
             } else {
                 (&[], message)
             };
@@ -278,13 +313,18 @@ fn next_line(rest: &[u8]) -> (&[u8], usize) {
 /// `Name: value`, with a field name of printable ASCII and no space (RFC 5322 §2.2).
 fn is_field(line: &[u8]) -> bool {
     match line.iter().position(|&b| b == b':') {
-        Some(colon) if colon > 0 => line.get(..colon).is_some_and(|n| n.iter().all(|&b| (33..=126).contains(&b))),
+        Some(colon) if colon > 0 => line
+            .get(..colon)
+            .is_some_and(|n| n.iter().all(|&b| (33..=126).contains(&b))),
         _ => false,
     }
 }
 
 fn header_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
-    block.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)).flat_map(|l| l.split(|&b| b == b'\r'))
+    block
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .flat_map(|l| l.split(|&b| b == b'\r'))
 }
 
 /// The block has a field with this name (case-insensitive).
@@ -298,12 +338,15 @@ fn header_value(block: &[u8], name: &str) -> Option<String> {
         let colon = line.iter().position(|&b| b == b':')?;
         let field = line.get(..colon)?;
         let value = line.get(colon + 1..)?;
-        field.eq_ignore_ascii_case(name.as_bytes()).then(|| String::from_utf8_lossy(value).trim().to_owned())
+        field
+            .eq_ignore_ascii_case(name.as_bytes())
+            .then(|| String::from_utf8_lossy(value).trim().to_owned())
     })
 }
 
 fn has_long_line(body: &[u8]) -> bool {
-    body.split(|&b| b == b'\n' || b == b'\r').any(|line| line.len() > MAX_LINE)
+    body.split(|&b| b == b'\n' || b == b'\r')
+        .any(|line| line.len() > MAX_LINE)
 }
 
 fn push_header(out: &mut Vec<u8>, name: &str, value: &str) {

@@ -38,7 +38,10 @@ impl Mailbox {
         }
         let input = input.trim();
         let Some(open) = input.rfind('<') else {
-            return Ok(Mailbox { name: None, address: EnvelopeAddress::parse(input)? });
+            return Ok(Mailbox {
+                name: None,
+                address: EnvelopeAddress::parse(input)?,
+            });
         };
         let (name, rest) = input.split_at(open);
         let inner = rest
@@ -47,7 +50,10 @@ impl Mailbox {
             .ok_or_else(|| MailboxError::Syntax(input.into()))?;
         let name = unquote(name.trim()).ok_or_else(|| MailboxError::Syntax(input.into()))?;
         let address = EnvelopeAddress::parse(inner)?;
-        Ok(Mailbox { name: (!name.is_empty()).then_some(name), address })
+        Ok(Mailbox {
+            name: (!name.is_empty()).then_some(name),
+            address,
+        })
     }
 }
 
@@ -119,7 +125,11 @@ mod tests {
             ("<a@example.com>", None, "a@example.com"),
             ("Ann <a@example.com>", Some("Ann"), "a@example.com"),
             ("\"Doe, John\" <j@example.com>", Some("Doe, John"), "j@example.com"),
-            ("\"say \\\"hi\\\"\" <h@example.com>", Some("say \"hi\""), "h@example.com"),
+            (
+                "\"say \\\"hi\\\"\" <h@example.com>",
+                Some("say \"hi\""),
+                "h@example.com",
+            ),
             ("Zoë Ünal <z@example.com>", Some("Zoë Ünal"), "z@example.com"),
         ];
         for (input, name, address) in cases {
@@ -129,7 +139,14 @@ mod tests {
 
     #[test]
     fn bad_mailboxes() {
-        for bad in ["Ann <a@example.com", "Ann a@example.com>", "<a@example.com> x", "a@example.com\r\nBcc: x@y", "\"Ann <a@example.com>", "not an address"] {
+        for bad in [
+            "Ann <a@example.com",
+            "Ann a@example.com>",
+            "<a@example.com> x",
+            "a@example.com\r\nBcc: x@y",
+            "\"Ann <a@example.com>",
+            "not an address",
+        ] {
             assert!(Mailbox::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -110,7 +110,11 @@ impl SendMail {
                 "SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as \"mail.example.com\" or \"127.0.0.1:2525\": {e}"
             ))
         })?;
-        let mut this = SendMail { smtp: LooseString::from(smtp), debug: LooseBool(debug), ..SendMail::fresh() };
+        let mut this = SendMail {
+            smtp: LooseString::from(smtp),
+            debug: LooseBool(debug),
+            ..SendMail::fresh()
+        };
         if !welcome.is_empty() {
             this.welcome = LooseString::from(welcome);
         }
@@ -150,9 +154,10 @@ impl SendMail {
     /// Sends a raw command on the open connection (opening one if none) and checks that the
     /// reply starts with `$code`.
     pub fn do_command(&mut self, command: BinarySlice<u8>, code: &Zval) -> bool {
-        let code = code.zend_str().map_or_else(|| code.coerce_to_string().unwrap_or_default(), |s| {
-            String::from_utf8_lossy(s.as_bytes()).into_owned()
-        });
+        let code = code.zend_str().map_or_else(
+            || code.coerce_to_string().unwrap_or_default(),
+            |s| String::from_utf8_lossy(s.as_bytes()).into_owned(),
+        );
         let mut tracker = self.tracker();
         let mut session = match self.session.0.take() {
             Some(session) => session,
@@ -192,9 +197,14 @@ impl SendMail {
 
     /// The connect timeout and the deadline for each reply, in seconds.
     #[php(name = "setTimeout")]
-    pub fn set_timeout(self_: &mut ZendClassObject<SendMail>, seconds: f64) -> PhpResult<&mut ZendClassObject<SendMail>> {
+    pub fn set_timeout(
+        self_: &mut ZendClassObject<SendMail>,
+        seconds: f64,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
         if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
-            return Err(value_error("SendMail::setTimeout(): Argument #1 ($seconds) must be greater than 0 and at most 86400"));
+            return Err(value_error(
+                "SendMail::setTimeout(): Argument #1 ($seconds) must be greater than 0 and at most 86400",
+            ));
         }
         self_.timeout = Some(Duration::from_secs_f64(seconds));
         Ok(self_)
@@ -203,10 +213,20 @@ impl SendMail {
 
 impl SendMail {
     fn tracker(&self) -> Tracker {
-        Tracker { echo: DebugEcho { enabled: self.debug.0 }, last_sent: self.lastact.text().into_owned() }
+        Tracker {
+            echo: DebugEcho { enabled: self.debug.0 },
+            last_sent: self.lastact.text().into_owned(),
+        }
     }
 
-    fn try_send(&mut self, to: &[u8], from: &[u8], subject: &[u8], message: &[u8], tracker: &mut Tracker) -> Result<Reply, Error> {
+    fn try_send(
+        &mut self,
+        to: &[u8],
+        from: &[u8],
+        subject: &[u8],
+        message: &[u8],
+        tracker: &mut Tracker,
+    ) -> Result<Reply, Error> {
         let to = utf8(to, "to")?;
         let from = utf8(from, "from")?;
         let message = LegacyMessage::new(to, from, subject, message)?;
@@ -228,15 +248,26 @@ impl SendMail {
         let target = parse_target(&self.smtp.text()).map_err(|e| input("smtp", e.0))?;
         let port = checked_port(self.port.0).map_err(|e| input("port", e.0))?;
         let welcome = self.welcome.text();
-        let client_id = if welcome.is_empty() { None } else { Some(ClientId::new(&welcome)?) };
-        let options = SessionOptions { timeout: self.timeout(), client_id };
+        let client_id = if welcome.is_empty() {
+            None
+        } else {
+            Some(ClientId::new(&welcome)?)
+        };
+        let options = SessionOptions {
+            timeout: self.timeout(),
+            client_id,
+        };
         Session::open(&target.host, port, &options, tracker)
     }
 
     fn timeout(&self) -> Duration {
         self.timeout.unwrap_or_else(|| {
             let ini = ExecutorGlobals::get().ini_values();
-            let seconds = ini.get("default_socket_timeout").cloned().flatten().and_then(|v| v.trim().parse::<f64>().ok());
+            let seconds = ini
+                .get("default_socket_timeout")
+                .cloned()
+                .flatten()
+                .and_then(|v| v.trim().parse::<f64>().ok());
             match seconds {
                 Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s.min(86_400.0)),
                 _ => FALLBACK_TIMEOUT,
@@ -269,7 +300,9 @@ impl SendMail {
 pub extern "C" fn create_object(ce: *mut ext_php_rs::ffi::zend_class_entry) -> *mut ext_php_rs::ffi::zend_object {
     // SAFETY: the engine passes the class entry being instantiated: `SendMail` or a subclass,
     // whose objects all carry a `SendMail` inside.
-    let mut object = unsafe { ZendClassObject::<SendMail>::new_uninit(ce.cast_const().cast::<ext_php_rs::zend::ClassEntry>().as_ref()) };
+    let mut object = unsafe {
+        ZendClassObject::<SendMail>::new_uninit(ce.cast_const().cast::<ext_php_rs::zend::ClassEntry>().as_ref())
+    };
     object.initialize(SendMail::fresh());
     let raw = object.into_raw();
     // SAFETY: `into_raw` hands over a valid object, now owned by the engine.
@@ -282,7 +315,12 @@ fn closes_connection(reply: &Reply) -> bool {
 }
 
 fn utf8<'a>(bytes: &'a [u8], argument: &'static str) -> Result<&'a str, Error> {
-    std::str::from_utf8(bytes).map_err(|_| Error::Input(InputError { argument, reason: "not valid UTF-8".into() }))
+    std::str::from_utf8(bytes).map_err(|_| {
+        Error::Input(InputError {
+            argument,
+            reason: "not valid UTF-8".into(),
+        })
+    })
 }
 
 fn value_error(message: &str) -> PhpException {

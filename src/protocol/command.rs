@@ -170,12 +170,22 @@ mod tests {
     #[test]
     fn commands_write_themselves_with_crlf() {
         let id = ClientId::new("client.example").unwrap();
-        let eight = MailParams { eight_bit: true, smtputf8: false, size: Some(1234) };
+        let eight = MailParams {
+            eight_bit: true,
+            smtputf8: false,
+            size: Some(1234),
+        };
         let cases = [
             (Command::Ehlo(id.clone()), "EHLO client.example\r\n"),
             (Command::Helo(id), "HELO client.example\r\n"),
-            (Command::Mail(addr("a@example.com"), MailParams::default()), "MAIL FROM:<a@example.com>\r\n"),
-            (Command::Mail(addr("a@example.com"), eight), "MAIL FROM:<a@example.com> SIZE=1234 BODY=8BITMIME\r\n"),
+            (
+                Command::Mail(addr("a@example.com"), MailParams::default()),
+                "MAIL FROM:<a@example.com>\r\n",
+            ),
+            (
+                Command::Mail(addr("a@example.com"), eight),
+                "MAIL FROM:<a@example.com> SIZE=1234 BODY=8BITMIME\r\n",
+            ),
             (Command::Rcpt(addr("b@example.com")), "RCPT TO:<b@example.com>\r\n"),
             (Command::Data, "DATA\r\n"),
             (Command::Rset, "RSET\r\n"),

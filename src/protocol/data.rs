@@ -11,7 +11,11 @@ pub struct LineEnds {
 impl LineEnds {
     /// Appends `input` to `out` with its line ends normalised.
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) {
-        let mut state = Encoder { after_cr: self.after_cr, at_line_start: false, stuff_dots: false };
+        let mut state = Encoder {
+            after_cr: self.after_cr,
+            at_line_start: false,
+            stuff_dots: false,
+        };
         state.push(input, out);
         self.after_cr = state.after_cr;
     }
@@ -29,7 +33,13 @@ pub struct DataEncoder {
 
 impl Default for DataEncoder {
     fn default() -> Self {
-        DataEncoder { state: Encoder { after_cr: false, at_line_start: true, stuff_dots: true } }
+        DataEncoder {
+            state: Encoder {
+                after_cr: false,
+                at_line_start: true,
+                stuff_dots: true,
+            },
+        }
     }
 }
 
@@ -72,7 +82,10 @@ impl Encoder {
             if self.at_line_start && self.stuff_dots && input.first() == Some(&b'.') {
                 out.push(b'.');
             }
-            let end = input.iter().position(|&b| b == b'\r' || b == b'\n').unwrap_or(input.len());
+            let end = input
+                .iter()
+                .position(|&b| b == b'\r' || b == b'\n')
+                .unwrap_or(input.len());
             let (text, rest) = input.split_at(end);
             out.extend_from_slice(text);
             if !text.is_empty() {
@@ -125,7 +138,10 @@ mod tests {
         (b".\r\n", b"..\r\n.\r\n"),
         (b"a\n.\nb", b"a\r\n..\r\nb\r\n.\r\n"),
         (b"a\r\n.\r\nb", b"a\r\n..\r\nb\r\n.\r\n"),
-        (b".leading\n..two\nmid.dle.\n", b"..leading\r\n...two\r\nmid.dle.\r\n.\r\n"),
+        (
+            b".leading\n..two\nmid.dle.\n",
+            b"..leading\r\n...two\r\nmid.dle.\r\n.\r\n",
+        ),
         (b"a\n.", b"a\r\n..\r\n.\r\n"),
         (b"x\r.\r", b"x\r\n..\r\n.\r\n"),
         // SMTP smuggling: every variant of an early end-of-data becomes a stuffed line.

@@ -81,7 +81,11 @@ impl EnhancedCode {
         if parts.next().is_some() || !matches!(class, 2 | 4 | 5) {
             return None;
         }
-        Some(EnhancedCode { class: u8::try_from(class).ok()?, subject, detail })
+        Some(EnhancedCode {
+            class: u8::try_from(class).ok()?,
+            subject,
+            detail,
+        })
     }
 }
 
@@ -213,9 +217,7 @@ pub fn parse_reply(buf: &[u8]) -> Result<Option<(Reply, usize)>, ReplyError> {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         let (line_code, last, text) = parse_line(raw)?;
         match code {
-            Some(first) if first != line_code => {
-                return Err(ReplyError::MixedCodes { first, then: line_code })
-            }
+            Some(first) if first != line_code => return Err(ReplyError::MixedCodes { first, then: line_code }),
             _ => code = Some(line_code),
         }
         lines.push(text);
@@ -298,7 +300,14 @@ mod tests {
 
     #[test]
     fn malformed_lines_are_errors() {
-        for input in [&b"hello\r\n"[..], b"25\r\n", b"250x\r\n", b"150 x\r\n", b"650 x\r\n", b"2a0 x\r\n"] {
+        for input in [
+            &b"hello\r\n"[..],
+            b"25\r\n",
+            b"250x\r\n",
+            b"150 x\r\n",
+            b"650 x\r\n",
+            b"2a0 x\r\n",
+        ] {
             assert!(matches!(parse_reply(input), Err(ReplyError::Malformed(_))), "{input:?}");
         }
     }
@@ -306,7 +315,13 @@ mod tests {
     #[test]
     fn mixed_codes_are_errors() {
         let err = parse_reply(b"250-a\r\n550 b\r\n").unwrap_err();
-        assert_eq!(err, ReplyError::MixedCodes { first: ReplyCode(250), then: ReplyCode(550) });
+        assert_eq!(
+            err,
+            ReplyError::MixedCodes {
+                first: ReplyCode(250),
+                then: ReplyCode(550)
+            }
+        );
     }
 
     #[test]
@@ -337,7 +352,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let (reply, _) = parse_all(input);
-            assert_eq!(reply.enhanced_code().map(|c| c.to_string()).as_deref(), *expected, "{input:?}");
+            assert_eq!(
+                reply.enhanced_code().map(|c| c.to_string()).as_deref(),
+                *expected,
+                "{input:?}"
+            );
         }
     }
 

@@ -42,10 +42,17 @@ pub struct Stream {
 /// # Errors
 /// The host does not resolve, or no address accepts the connection in time.
 pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, ConnectError> {
-    let target = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
+    let target = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
     let addresses: Vec<SocketAddr> = (host, port)
         .to_socket_addrs()
-        .map_err(|e| ConnectError::Resolve { host: host.to_owned(), reason: os_reason(&e) })?
+        .map_err(|e| ConnectError::Resolve {
+            host: host.to_owned(),
+            reason: os_reason(&e),
+        })?
         .collect();
     let mut last = String::from("no address");
     for addr in addresses {

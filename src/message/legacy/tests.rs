@@ -32,7 +32,12 @@ fn a_plain_message_gets_the_headers_and_a_blank_line() {
 
 #[test]
 fn a_header_block_merges_with_the_added_headers() {
-    let (_, whole, ..) = compose("you@example.com", b"Hi", b"Content-Type: text/html; charset=UTF-8\n\n<b>x</b>", true);
+    let (_, whole, ..) = compose(
+        "you@example.com",
+        b"Hi",
+        b"Content-Type: text/html; charset=UTF-8\n\n<b>x</b>",
+        true,
+    );
     let expected = format!(
         "To: you@example.com\r\nFrom: me@example.com\r\nSubject: Hi\r\n{STD}Content-Type: text/html; charset=UTF-8\n\r\n<b>x</b>"
     );
@@ -42,10 +47,26 @@ fn a_header_block_merges_with_the_added_headers() {
 #[test]
 fn headers_already_present_are_not_added_again() {
     let cases: &[(&[u8], &[&str], &[&str])] = &[
-        (b"From: Boss <boss@example.com>\n\nbody", &["To:", "Subject:"], &["From: me@"]),
-        (b"subject: mine\r\nTO: x@example.com\r\n\r\nbody", &["From:"], &["Subject: Hi", "To: you@"]),
-        (b"Date: Tue, 1 Dec 2026 00:00:00 +0000\nMessage-Id: <m@x>\n\nbody", &["To:", "From:"], &["Date: Mon", "Message-ID: <id"]),
-        (b"X-Mailer: old\n Folded: not a field\n\nbody", &["To:", "From:", "Subject:"], &[]),
+        (
+            b"From: Boss <boss@example.com>\n\nbody",
+            &["To:", "Subject:"],
+            &["From: me@"],
+        ),
+        (
+            b"subject: mine\r\nTO: x@example.com\r\n\r\nbody",
+            &["From:"],
+            &["Subject: Hi", "To: you@"],
+        ),
+        (
+            b"Date: Tue, 1 Dec 2026 00:00:00 +0000\nMessage-Id: <m@x>\n\nbody",
+            &["To:", "From:"],
+            &["Date: Mon", "Message-ID: <id"],
+        ),
+        (
+            b"X-Mailer: old\n Folded: not a field\n\nbody",
+            &["To:", "From:", "Subject:"],
+            &[],
+        ),
     ];
     for (message, present, absent) in cases {
         let (head, ..) = compose("you@example.com", b"Hi", message, true);
@@ -60,7 +81,13 @@ fn headers_already_present_are_not_added_again() {
 
 #[test]
 fn text_that_only_looks_like_headers_is_body() {
-    for message in [&b"Note: meeting at 5"[..], b"Note: meeting at 5\nSee you\n", b"Dear John,\n\nHi", b"\nSubject: x\n", b"From: x"] {
+    for message in [
+        &b"Note: meeting at 5"[..],
+        b"Note: meeting at 5\nSee you\n",
+        b"Dear John,\n\nHi",
+        b"\nSubject: x\n",
+        b"From: x",
+    ] {
         let (head, whole, ..) = compose("you@example.com", b"Hi", message, true);
         assert!(head.ends_with(&format!("{STD}\r\n")), "{head}");
         assert!(whole.ends_with(&*String::from_utf8_lossy(message)), "{whole}");
@@ -79,7 +106,11 @@ fn the_legacy_terminator_is_dropped_and_inner_dots_stay() {
     ];
     for (message, body) in cases {
         let (_, whole, ..) = compose("you@example.com", b"", message, true);
-        assert_eq!(whole, format!("To: you@example.com\r\nFrom: me@example.com\r\n{STD}\r\n{body}"), "{message:?}");
+        assert_eq!(
+            whole,
+            format!("To: you@example.com\r\nFrom: me@example.com\r\n{STD}\r\n{body}"),
+            "{message:?}"
+        );
     }
 }
 
@@ -91,24 +122,43 @@ fn an_empty_subject_adds_no_subject_line() {
 
 #[test]
 fn recipients_and_names() {
-    let msg = LegacyMessage::new("a@example.com, \"Doe, J\" <j@example.com>", "Zoë <me@example.com>", b"s", b"b").unwrap();
+    let msg = LegacyMessage::new(
+        "a@example.com, \"Doe, J\" <j@example.com>",
+        "Zoë <me@example.com>",
+        b"s",
+        b"b",
+    )
+    .unwrap();
     let rcpts: Vec<&str> = msg.recipients().map(EnvelopeAddress::as_str).collect();
     assert_eq!(rcpts, ["a@example.com", "j@example.com"]);
     assert_eq!(msg.sender().as_str(), "me@example.com");
     let head = String::from_utf8(msg.compose(&options(true)).head).unwrap();
-    assert!(head.starts_with("To: a@example.com, \"Doe, J\" <j@example.com>\r\nFrom: =?UTF-8?B?Wm/Dqw==?= <me@example.com>\r\n"), "{head}");
+    assert!(
+        head.starts_with(
+            "To: a@example.com, \"Doe, J\" <j@example.com>\r\nFrom: =?UTF-8?B?Wm/Dqw==?= <me@example.com>\r\n"
+        ),
+        "{head}"
+    );
 }
 
 #[test]
 fn eight_bit_bodies_are_labelled_and_encoded_for_the_server() {
     let body = "Grüße\n".as_bytes();
     let (head, whole, encoding, eight_bit) = compose("you@example.com", b"s", body, true);
-    assert!(head.contains("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"), "{head}");
+    assert!(
+        head.contains(
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+        ),
+        "{head}"
+    );
     assert_eq!((encoding, eight_bit), (BodyEncoding::AsIs, true));
     assert!(whole.ends_with("\r\n\r\nGrüße\n"));
 
     let (head, whole, encoding, eight_bit) = compose("you@example.com", b"s", body, false);
-    assert!(head.contains("Content-Transfer-Encoding: quoted-printable\r\n"), "{head}");
+    assert!(
+        head.contains("Content-Transfer-Encoding: quoted-printable\r\n"),
+        "{head}"
+    );
     assert_eq!((encoding, eight_bit), (BodyEncoding::QuotedPrintable, false));
     assert!(whole.ends_with("\r\n\r\nGr=C3=BC=C3=9Fe\r\n"), "{whole}");
 
@@ -166,7 +216,12 @@ fn bad_input_names_the_argument() {
         ("you@example.com", "me@example.com\n", b"s", "from"),
         ("you@example.com", "", b"s", "from"),
         ("you@example.com", "a@example.com, b@example.com", b"s", "from"),
-        ("you@example.com", "me@example.com", b"Hi\r\nBcc: x@evil.test", "subject"),
+        (
+            "you@example.com",
+            "me@example.com",
+            b"Hi\r\nBcc: x@evil.test",
+            "subject",
+        ),
         ("you@example.com", "me@example.com", b"Hi\0", "subject"),
         ("you\0@example.com", "me@example.com", b"s", "to"),
     ];
