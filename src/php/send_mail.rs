@@ -8,12 +8,13 @@ use ext_php_rs::{
     exception::PhpException,
     prelude::*,
     types::{ZendClassObject, Zval},
-    zend::{ce, ExecutorGlobals},
+    zend::ce,
 };
 
 use super::{
     debug::{show, DebugEcho, Direction},
     loose::{LooseBool, LooseInt, LooseString},
+    zapi,
 };
 use crate::{
     client::{checked_port, parse_target, Error, Event, Observer, Session, SessionOptions},
@@ -262,12 +263,7 @@ impl SendMail {
 
     fn timeout(&self) -> Duration {
         self.timeout.unwrap_or_else(|| {
-            let ini = ExecutorGlobals::get().ini_values();
-            let seconds = ini
-                .get("default_socket_timeout")
-                .cloned()
-                .flatten()
-                .and_then(|v| v.trim().parse::<f64>().ok());
+            let seconds = zapi::ini_string("default_socket_timeout").and_then(|v| v.trim().parse::<f64>().ok());
             match seconds {
                 Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s.min(86_400.0)),
                 _ => FALLBACK_TIMEOUT,

@@ -79,3 +79,29 @@ pub fn make_return_type_tentative(ce: *mut zend_class_entry, method: &str) -> bo
     }
     true
 }
+
+type IniStringEx = unsafe extern "C" fn(*const c_char, usize, c_int, *mut bool) -> *mut c_char;
+
+/// The current value of an ini directive (`zend_ini_string_ex`), `None` when it does not exist.
+pub fn ini_string(name: &str) -> Option<String> {
+    let symbol_name: &CStr = c"zend_ini_string_ex";
+    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
+    let symbol = unsafe { dlsym(RTLD_DEFAULT, symbol_name.as_ptr()) };
+    if symbol.is_null() {
+        return None;
+    }
+    // SAFETY: the symbol is PHP's `char *zend_ini_string_ex(const char *name, size_t name_length,
+    // int orig, bool *exists)` (PHP 8.0-8.5).
+    let lookup: IniStringEx = unsafe { std::mem::transmute::<*mut c_void, IniStringEx>(symbol) };
+    let mut exists = false;
+    // SAFETY: name and length describe a valid buffer for the call; `exists` outlives it.
+    let value = unsafe { lookup(name.as_ptr().cast(), name.len(), 0, &raw mut exists) };
+    if !exists {
+        return None;
+    }
+    if value.is_null() {
+        return Some(String::new());
+    }
+    // SAFETY: a non-null value is the directive's NUL-terminated string, valid until it changes.
+    Some(unsafe { CStr::from_ptr(value) }.to_string_lossy().into_owned())
+}
