@@ -2,6 +2,7 @@
 #   make deps       install missing Debian packages and the .venv test tools
 #   make build      cargo build --release -> target/release/libsendmail.so
 #   make test       core tests without PHP, then the PHPT suite (php-tests/)
+#   make test-valgrind  the PHPT suite under valgrind memcheck (slow)
 #   make demo       run examples/legacy.php against a local SMTP sink
 #   make install    install the .so into PHP and enable it (uninstall reverses)
 #   make clean
@@ -21,7 +22,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-core test-phpt demo install uninstall clean
+.PHONY: all deps build test test-core test-phpt test-valgrind demo install uninstall clean
 
 all: build
 
@@ -38,6 +39,11 @@ test-core:
 
 test-phpt:
 	SENDMAIL_SO=$(SO) bash tests/run-phpt.sh
+
+# The PHPT suite under valgrind with a debug build: memory errors and definite leaks fail.
+test-valgrind: deps
+	$(CARGO) build
+	SENDMAIL_SO=target/debug/libsendmail.so SENDMAIL_VALGRIND=1 bash tests/run-phpt.sh
 
 demo: deps build
 	SENDMAIL_SO=$(SO) bash tests/demo.sh

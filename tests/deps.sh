@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PKGS=(php-cli php-cgi php-dev clang libclang-dev python3-venv build-essential openssl)
+PKGS=(php-cli php-cgi php-dev clang libclang-dev python3-venv build-essential openssl valgrind)
 AIOSMTPD='aiosmtpd>=1.4.6,<2'
 
 missing=()

@@ -8,6 +8,7 @@
 #   SENDMAIL_SO   the extension to test (default target/release/libsendmail.so)
 #   PHP, PHP_CONFIG
 #   PHPT_JOBS     parallel run-tests workers (default 2)
+#   SENDMAIL_VALGRIND=1  run under valgrind (use a debug build for readable reports)
 # Arguments, if any, replace php-tests/ as the tests to run.
 set -euo pipefail
 
@@ -85,11 +86,18 @@ fi
 
 PARALLEL=()
 [[ $JOBS -gt 1 ]] && PARALLEL=("-j$JOBS")
+# SENDMAIL_VALGRIND=1: every test under valgrind memcheck, failing on definite leaks too.
+# PCRE's JIT makes valgrind report false errors, so it is off for that run.
+MEMCHECK=()
+if [[ ${SENDMAIL_VALGRIND:-0} = 1 ]]; then
+    MEMCHECK=(-m -d pcre.jit=0)
+    export VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite"
+fi
 [[ $# -gt 0 ]] || set -- php-tests/
 
 echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT, extension $SO"
 set +e
-"$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" -d "extension=$SO" "$@" \
+"$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" "${MEMCHECK[@]}" -d "extension=$SO" "$@" \
     | tee "$WORK/run-tests.out"
 status=${PIPESTATUS[0]}
 set -e
