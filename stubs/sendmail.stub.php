@@ -64,8 +64,8 @@ namespace {
         public function setTimeout(float $seconds): static {}
     }
 
-    /** The legacy class name. */
-    class send_mail extends SendMail {}
+    /** The legacy class name: a global alias of SendMail (`get_class()` says "SendMail"). */
+    class_alias(SendMail::class, 'send_mail');
 }
 
 namespace SendMail {

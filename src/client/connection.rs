@@ -49,11 +49,16 @@ impl Connection {
         stage: Stage,
         observer: &mut dyn Observer,
     ) -> Result<Reply, Error> {
+        self.send(command, stage, observer)?;
+        self.read_reply(stage, observer)
+    }
+
+    /// Sends one command without waiting for its reply.
+    pub(crate) fn send(&mut self, command: &Command, stage: Stage, observer: &mut dyn Observer) -> Result<(), Error> {
         let mut line = Vec::with_capacity(64);
         command.write_to(&mut line);
         observer.on_event(Event::Sent(&command.display()));
-        self.write(&line, stage)?;
-        self.read_reply(stage, observer)
+        self.write(&line, stage)
     }
 
     /// Writes bytes, all of them, within the timeout.

@@ -4,7 +4,7 @@ use thiserror::Error;
 
 use crate::{
     message::legacy::InputError,
-    protocol::{CommandError, Reply, ReplyCode, ReplyError, Stage},
+    protocol::{CommandError, Reply, ReplyError, Stage},
     transport::ConnectError,
 };
 
@@ -92,7 +92,7 @@ impl Error {
     pub fn connection_usable(&self) -> bool {
         match self {
             Error::Input(_) | Error::Command(_) => true,
-            Error::Rejected { reply, .. } => reply.code() != ReplyCode::SERVICE_UNAVAILABLE,
+            Error::Rejected { reply, .. } => !reply.closes_connection(),
             _ => false,
         }
     }

@@ -13,7 +13,7 @@ use crate::{
         legacy::{ComposeOptions, InputError, LegacyMessage, LegacyParts},
     },
     protocol::{command::MailParams, Capabilities, ClientId, Command, DataEncoder, Reply, ReplyCode, Stage},
-    transport::{connect, hostname::hostname},
+    transport::{connect, display_target, hostname::hostname},
 };
 
 /// The longest wait for the reply to QUIT: the message is already accepted by then.
@@ -48,12 +48,7 @@ impl Session {
         options: &SessionOptions,
         observer: &mut dyn Observer,
     ) -> Result<Session, Error> {
-        let target = if host.contains(':') {
-            format!("[{host}]:{port}")
-        } else {
-            format!("{host}:{port}")
-        };
-        observer.on_event(Event::Connecting(&target));
+        observer.on_event(Event::Connecting(&display_target(host, port)));
         let stream = connect(host, port, options.timeout)?;
         let mut conn = Connection::new(stream, options.timeout);
         let greeting = conn.read_reply(Stage::Greeting, observer)?;
@@ -133,7 +128,11 @@ impl Session {
         let caps = &self.capabilities;
         if message.needs_smtputf8() && !caps.smtputf8() {
             return Err(InputError {
-                argument: "to",
+                argument: if message.sender().needs_smtputf8() {
+                    "from"
+                } else {
+                    "to"
+                },
                 reason: "an address has non-ASCII characters and the server does not offer SMTPUTF8".into(),
             }
             .into());
@@ -209,10 +208,7 @@ impl Session {
 
     /// QUIT, a short wait for the reply, and close. Errors here do not matter any more.
     pub fn quit(mut self, observer: &mut dyn Observer) {
-        let mut line = Vec::new();
-        Command::Quit.write_to(&mut line);
-        observer.on_event(Event::Sent("QUIT"));
-        if self.conn.write(&line, Stage::Quit).is_ok() {
+        if self.conn.send(&Command::Quit, Stage::Quit, observer).is_ok() {
             let wait = QUIT_WAIT.min(self.conn.timeout());
             let _ = self.conn.read_reply_within(wait, Stage::Quit, observer);
         }

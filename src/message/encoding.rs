@@ -4,6 +4,8 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 
 /// Longest encoded-word (RFC 2047 §2).
 const MAX_ENCODED_WORD: usize = 75;
+/// Longest run without a space that folding can keep under the 998-octet line limit.
+const MAX_WORD: usize = 900;
 /// Preferred header line length (RFC 5322 §2.1.1).
 const FOLD_AT: usize = 78;
 /// Longest quoted-printable line, the soft-break `=` included (RFC 2045 §6.7 rule 5).
@@ -18,7 +20,10 @@ pub fn write_unstructured(out: &mut Vec<u8>, name: &str, value: &[u8], charset: 
     out.extend_from_slice(b":");
     let needs_encoding = !value.is_ascii() || looks_encoded(value);
     match (needs_encoding, std::str::from_utf8(value), charset) {
-        (false, Ok(text), _) => fold_words(out, name.len() + 1, text),
+        (false, Ok(text), _) if text.split(' ').all(|word| word.len() <= MAX_WORD) => {
+            fold_words(out, name.len() + 1, text);
+        }
+        (false, Ok(text), _) => encoded_words(out, name.len() + 1, text, "UTF-8"),
         (true, Ok(text), _) => encoded_words(out, name.len() + 1, text, "UTF-8"),
         (true, Err(_), Some(charset)) => encoded_bytes(out, name.len() + 1, value, charset),
         _ => {
@@ -236,6 +241,14 @@ mod tests {
             folded.replace("\r\n", ""),
             format!("Subject: {}\r\n", long.trim_end()).replace("\r\n", "")
         );
+    }
+
+    #[test]
+    fn a_word_too_long_to_fold_is_encoded() {
+        let long = "x".repeat(1200);
+        let out = header(long.as_bytes(), None);
+        assert!(out.starts_with("Subject: =?UTF-8?B?"), "{out}");
+        assert!(out.split("\r\n").all(|line| line.len() <= 78));
     }
 
     #[test]

@@ -10,10 +10,11 @@ use std::borrow::Cow;
 use thiserror::Error;
 
 use super::{
+    address::EnvelopeAddress,
     encoding::{display_name, write_unstructured, QuotedPrintable},
+    header_block::HeaderBlock,
     mailbox::{parse_mailbox_list, Mailbox},
 };
-use crate::protocol::EnvelopeAddress;
 
 /// Body bytes handed out per chunk, so nothing copies the whole message at once.
 const CHUNK: usize = 64 * 1024;
@@ -54,9 +55,11 @@ pub struct ComposeOptions {
 #[derive(Debug, Clone)]
 pub struct LegacyMessage<'a> {
     to: Vec<Mailbox>,
+    /// `$to`, then the addresses of the message's own Cc and Bcc headers, each once.
+    recipients: Vec<EnvelopeAddress>,
     from: Mailbox,
     subject: &'a [u8],
-    header_block: &'a [u8],
+    block: HeaderBlock<'a>,
     body: &'a [u8],
 }
 
@@ -92,13 +95,26 @@ impl<'a> LegacyMessage<'a> {
                 "the subject contains CR, LF or NUL (header injection)".into(),
             ));
         }
-        let message = strip_terminator(message);
-        let (header_block, body) = split_header_block(message);
+        let (block, body) = HeaderBlock::split(strip_terminator(message));
+        let mut copies = Vec::new();
+        for name in ["Cc", "Bcc"] {
+            for value in block.values(name).filter(|v| !v.trim().is_empty()) {
+                let list = parse_mailbox_list(value).map_err(|e| bad("message", format!("its {name} header: {e}")))?;
+                copies.extend(list);
+            }
+        }
+        let mut recipients: Vec<EnvelopeAddress> = Vec::with_capacity(to.len() + copies.len());
+        for mailbox in to.iter().chain(&copies) {
+            if !recipients.contains(&mailbox.address) {
+                recipients.push(mailbox.address.clone());
+            }
+        }
         Ok(LegacyMessage {
             to,
+            recipients,
             from,
             subject,
-            header_block,
+            block,
             body,
         })
     }
@@ -109,9 +125,9 @@ impl<'a> LegacyMessage<'a> {
         &self.from.address
     }
 
-    /// The envelope recipients, in the order given.
+    /// The envelope recipients: `$to`, then the Cc and Bcc headers of the message, each once.
     pub fn recipients(&self) -> impl Iterator<Item = &EnvelopeAddress> {
-        self.to.iter().map(|m| &m.address)
+        self.recipients.iter()
     }
 
     /// Any envelope address needs SMTPUTF8.
@@ -133,8 +149,9 @@ impl<'a> LegacyMessage<'a> {
     /// Composes the head and decides the body's encoding.
     #[must_use]
     pub fn compose(&self, options: &ComposeOptions) -> LegacyParts<'a> {
-        let has = |name: &str| has_header(self.header_block, name);
-        let mut head = Vec::with_capacity(256 + self.header_block.len());
+        let has = |name: &str| self.block.has(name);
+        let own = self.block.without("bcc");
+        let mut head = Vec::with_capacity(256 + own.len());
         if !has("to") {
             write_mailboxes(&mut head, "To", &self.to);
         }
@@ -151,7 +168,10 @@ impl<'a> LegacyMessage<'a> {
             push_header(&mut head, "Message-ID", &options.message_id);
         }
         let body_encoding = self.body_headers(&mut head, options.eight_bit_mime);
-        head.extend_from_slice(self.header_block);
+        head.extend_from_slice(&own);
+        if !self.block.ends_with_line_end() {
+            head.extend_from_slice(b"\r\n");
+        }
         head.extend_from_slice(b"\r\n");
         let body_eight_bit = body_encoding == BodyEncoding::AsIs && !self.body.is_ascii();
         let eight_bit = body_eight_bit || !head.is_ascii();
@@ -166,7 +186,7 @@ impl<'a> LegacyMessage<'a> {
     /// Adds MIME headers a bare 8-bit or long-lined body needs, and says how to encode it.
     fn body_headers(&self, head: &mut Vec<u8>, eight_bit_mime: bool) -> BodyEncoding {
         let eight_bit = !self.body.is_ascii();
-        let long_lines = has_long_line(self.body);
+        let long_lines = has_long_line(self.body) || self.body.contains(&0);
         if !eight_bit && !long_lines {
             return BodyEncoding::AsIs;
         }
@@ -180,11 +200,11 @@ impl<'a> LegacyMessage<'a> {
         } else {
             "8bit"
         };
-        let has = |name: &str| has_header(self.header_block, name);
+        let has = |name: &str| self.block.has(name);
         if has("content-transfer-encoding") {
             return BodyEncoding::AsIs;
         }
-        match header_value(self.header_block, "content-type") {
+        match self.block.value("content-type") {
             None => {
                 let charset = if std::str::from_utf8(self.body).is_ok() {
                     "UTF-8"
@@ -205,7 +225,7 @@ impl<'a> LegacyMessage<'a> {
 
     /// The charset the message's own Content-Type names, if any.
     fn charset(&self) -> Option<String> {
-        let ct = header_value(self.header_block, "content-type")?;
+        let ct = self.block.value("content-type")?;
         let lower = ct.to_ascii_lowercase();
         let start = lower.find("charset=")? + "charset=".len();
         let value = ct.get(start..)?.trim_start_matches('"');
@@ -257,91 +277,23 @@ impl<'a> Iterator for BodyChunks<'a> {
     }
 }
 
-/// Removes the `.` line a legacy script put at the end as its own terminator.
+/// Removes the `.` line a legacy script put at the end as its own terminator (with any line
+/// ends around it), keeping the line end before it.
 fn strip_terminator(message: &[u8]) -> &[u8] {
-    for end in [&b"\r\n.\r\n"[..], b"\n.\n", b"\r\n.", b"\n."] {
-        if let Some(rest) = message.strip_suffix(end) {
-            let keep = if end.starts_with(b"\r\n") { 2 } else { 1 };
-            return message.get(..rest.len() + keep).unwrap_or(message);
-        }
-    }
-    if message == b"." || message == b".\n" || message == b".\r\n" {
-        return &[];
-    }
-    message
-}
-
-/// Splits a message that starts with its own header block (header lines, then a blank line).
-/// The block keeps its last line end; the body starts after the blank line.
-fn split_header_block(message: &[u8]) -> (&[u8], &[u8]) {
-    let mut pos = 0;
-    let mut seen_field = false;
-    while pos < message.len() {
-        let rest = message.get(pos..).unwrap_or_default();
-        let (line, next) = next_line(rest);
-        if line.is_empty() {
-            return if seen_field {
-                (
-                    message.get(..pos).unwrap_or_default(),
-                    rest.get(next..).unwrap_or_default(),
-                )
-            } else {
-                (&[], message)
-            };
-        }
-        let continuation = matches!(line.first(), Some(b' ' | b'\t')) && seen_field;
-        if !continuation && !is_field(line) {
-            return (&[], message);
-        }
-        seen_field = true;
-        pos += next;
-    }
-    (&[], message)
-}
-
-/// The line at the start of `rest` without its line end, and where the next line starts.
-fn next_line(rest: &[u8]) -> (&[u8], usize) {
-    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
-        None => (rest, rest.len()),
-        Some(i) => {
-            let crlf = rest.get(i..i + 2) == Some(b"\r\n");
-            (rest.get(..i).unwrap_or_default(), i + if crlf { 2 } else { 1 })
-        }
+    let trimmed = trim_line_end(message);
+    let Some(before_dot) = trimmed.strip_suffix(b".") else {
+        return message;
+    };
+    if before_dot.is_empty() || before_dot.ends_with(b"\n") || before_dot.ends_with(b"\r") {
+        before_dot
+    } else {
+        message
     }
 }
 
-/// `Name: value`, with a field name of printable ASCII and no space (RFC 5322 §2.2).
-fn is_field(line: &[u8]) -> bool {
-    match line.iter().position(|&b| b == b':') {
-        Some(colon) if colon > 0 => line
-            .get(..colon)
-            .is_some_and(|n| n.iter().all(|&b| (33..=126).contains(&b))),
-        _ => false,
-    }
-}
-
-fn header_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
-    block
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .flat_map(|l| l.split(|&b| b == b'\r'))
-}
-
-/// The block has a field with this name (case-insensitive).
-fn has_header(block: &[u8], name: &str) -> bool {
-    header_value(block, name).is_some()
-}
-
-/// The value of the first field with this name (its first line only).
-fn header_value(block: &[u8], name: &str) -> Option<String> {
-    header_lines(block).find_map(|line| {
-        let colon = line.iter().position(|&b| b == b':')?;
-        let field = line.get(..colon)?;
-        let value = line.get(colon + 1..)?;
-        field
-            .eq_ignore_ascii_case(name.as_bytes())
-            .then(|| String::from_utf8_lossy(value).trim().to_owned())
-    })
+fn trim_line_end(text: &[u8]) -> &[u8] {
+    let text = text.strip_suffix(b"\n").unwrap_or(text);
+    text.strip_suffix(b"\r").unwrap_or(text)
 }
 
 fn has_long_line(body: &[u8]) -> bool {

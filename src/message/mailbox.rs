@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use crate::protocol::{AddressError, EnvelopeAddress};
+use super::address::{AddressError, EnvelopeAddress};
 
 /// Why a string is not a mailbox or a list of them.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -1,8 +1,10 @@
 //! Message bytes: header text, encodings, and the legacy header rule. No I/O.
 #![forbid(unsafe_code)]
 
+pub mod address;
 pub mod date;
 pub mod encoding;
+pub mod header_block;
 pub mod legacy;
 pub mod mailbox;
 

@@ -1,11 +1,8 @@
 //! `SendMail\Exception`, the base of the extension's exceptions (extends `\RuntimeException`).
 
-use ext_php_rs::{builders::ClassBuilder, class::RegisteredClass, prelude::*, zend::ClassEntry};
+use ext_php_rs::{prelude::*, zend::ClassEntry};
 
-use super::{
-    send_mail::{self, SendMail},
-    zapi, ALIASES,
-};
+use super::{startup::finish_startup, zapi};
 
 /// The parent class: `\RuntimeException`, or `\Exception` should SPL's symbol be missing.
 fn runtime_exception() -> &'static ClassEntry {
@@ -46,26 +43,4 @@ impl SmtpException {
     pub fn get_reply(&self) -> String {
         self.reply.clone()
     }
-}
-
-/// Finishes `SendMail` once it is registered: global aliases, object creation that works for
-/// userland subclasses, and tentative return types on the methods legacy subclasses override.
-/// Runs at startup as this class's builder hook, because ext-php-rs offers no later one.
-fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
-    let meta = SendMail::get_metadata();
-    // Stub generation runs this hook outside PHP, where no class entry exists.
-    if !meta.has_ce() {
-        return builder;
-    }
-    let ce = std::ptr::from_ref(meta.ce()).cast_mut();
-    // SAFETY: `SendMail` is registered and its persistent class entry is not in use by any
-    // request yet: startup runs single-threaded before the first request.
-    unsafe { (*ce).__bindgen_anon_2.create_object = Some(send_mail::create_object) };
-    for method in ["send", "do_command", "show_debug"] {
-        zapi::make_return_type_tentative(ce, method);
-    }
-    for alias in ALIASES {
-        zapi::register_class_alias(alias, ce);
-    }
-    builder
 }

@@ -9,7 +9,7 @@ use ext_php_rs::{
     types::{ZendStr, Zval},
 };
 
-/// An int property: `"2525"` gives 2525, `true` gives 1, `null` gives 0.
+/// An int property: `"2525"` gives 2525, `true` gives 1, `null` gives 0; never refuses a write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LooseInt(pub i64);
 
@@ -17,10 +17,13 @@ impl FromZval<'_> for LooseInt {
     const TYPE: DataType = DataType::Mixed;
 
     fn from_zval(zval: &Zval) -> Option<Self> {
-        if zval.is_null() {
-            return Some(LooseInt(0));
+        if let Some(array) = zval.array() {
+            return Some(LooseInt(i64::from(!array.is_empty())));
         }
-        zval.coerce_to_long().map(LooseInt)
+        if zval.is_object() {
+            return Some(LooseInt(1));
+        }
+        Some(LooseInt(zval.coerce_to_long().unwrap_or(0)))
     }
 }
 
@@ -56,7 +59,8 @@ impl IntoZval for LooseBool {
     }
 }
 
-/// A string property: numbers become their text, `null` and `false` become `""`.
+/// A string property: numbers become their text, `null` and `false` become `""`, an array
+/// `"Array"`; never refuses a write.
 /// Holds bytes, so a reply or a name in any charset round-trips unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LooseString(pub Vec<u8>);
@@ -87,10 +91,10 @@ impl FromZval<'_> for LooseString {
         if let Some(s) = zval.zend_str() {
             return Some(LooseString(s.as_bytes().to_vec()));
         }
-        if zval.is_null() || zval.is_false() {
-            return Some(LooseString::default());
+        if zval.is_array() {
+            return Some(LooseString::from("Array"));
         }
-        zval.coerce_to_string().map(LooseString::from)
+        Some(zval.coerce_to_string().map(LooseString::from).unwrap_or_default())
     }
 }
 

@@ -4,6 +4,7 @@ mod debug;
 mod exception;
 mod loose;
 mod send_mail;
+mod startup;
 mod zapi;
 
 use ext_php_rs::{info_table_end, info_table_row, info_table_start, prelude::*, zend::ModuleEntry};
@@ -28,6 +29,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .name("sendmail")
         .version(env!("CARGO_PKG_VERSION"))
         .class::<SendMail>()
+        // Registered after SendMail: its builder hook finishes SendMail (startup.rs).
         .class::<exception::SmtpException>()
         .info_function(module_info)
 }

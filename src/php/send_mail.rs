@@ -29,7 +29,7 @@ const FALLBACK_TIMEOUT: Duration = Duration::from_secs(60);
 /// The SMTP client. Public properties are those of the legacy `send_mail` class.
 #[php_class]
 #[php(name = "SendMail")]
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SendMail {
     /// The last reply, all lines joined by "\n", or an error text.
     #[php(prop)]
@@ -50,12 +50,22 @@ pub struct SendMail {
     #[php(prop)]
     pub port: LooseInt,
     timeout: Option<Duration>,
+    /// The `$smtp` whose port (if it names one) `$port` last took, so a changed `$smtp` such as
+    /// `"host:2525"` brings its port along, while a changed `$port` alone is kept.
+    port_taken_from: Vec<u8>,
     session: OpenSession,
 }
 
 /// A connection left open by `do_command()`; QUIT when the object goes away.
 #[derive(Debug, Default)]
 struct OpenSession(Option<Session>);
+
+/// A clone gets its own connection when it needs one.
+impl Clone for OpenSession {
+    fn clone(&self) -> Self {
+        OpenSession(None)
+    }
+}
 
 impl Drop for OpenSession {
     fn drop(&mut self) {
@@ -76,6 +86,7 @@ impl SendMail {
             smtp: LooseString::default(),
             port: LooseInt(25),
             timeout: None,
+            port_taken_from: Vec::new(),
             session: OpenSession::default(),
         }
     }
@@ -85,15 +96,19 @@ impl SendMail {
 struct Tracker {
     echo: DebugEcho,
     last_sent: String,
+    /// After a failure: the QUIT that follows must not replace the failing command.
+    frozen: bool,
 }
 
 impl Observer for Tracker {
     fn on_event(&mut self, event: Event<'_>) {
-        match &event {
-            Event::Connecting(_) => self.last_sent = "connect".into(),
-            Event::Sent(line) => (*line).clone_into(&mut self.last_sent),
-            Event::Message { .. } => self.last_sent = ".".into(),
-            Event::Received(_) | Event::Failed(_) => {}
+        if !self.frozen {
+            match &event {
+                Event::Connecting(_) => self.last_sent = "connect".into(),
+                Event::Sent(line) => (*line).clone_into(&mut self.last_sent),
+                Event::Message { .. } => self.last_sent = ".".into(),
+                Event::Received(_) | Event::Failed(_) => {}
+            }
         }
         self.echo.on_event(event);
     }
@@ -112,6 +127,7 @@ impl SendMail {
             ))
         })?;
         let mut this = SendMail {
+            port_taken_from: smtp.clone().into_bytes(),
             smtp: LooseString::from(smtp),
             debug: LooseBool(debug),
             ..SendMail::fresh()
@@ -154,41 +170,21 @@ impl SendMail {
 
     /// Sends a raw command on the open connection (opening one if none) and checks that the
     /// reply starts with `$code`.
-    pub fn do_command(&mut self, command: BinarySlice<u8>, code: &Zval) -> bool {
-        let code = code.zend_str().map_or_else(
-            || code.coerce_to_string().unwrap_or_default(),
-            |s| String::from_utf8_lossy(s.as_bytes()).into_owned(),
-        );
-        let mut tracker = self.tracker();
-        let mut session = match self.session.0.take() {
-            Some(session) => session,
-            None => match self.open(&mut tracker) {
-                Ok(session) => session,
-                Err(error) => {
-                    self.fail(&error, &mut tracker);
-                    return false;
-                }
-            },
+    pub fn do_command(&mut self, command: BinarySlice<u8>, code: &Zval) -> PhpResult<bool> {
+        let code = match (code.zend_str(), code.long()) {
+            (Some(text), _) => text.as_bytes().to_vec(),
+            (None, Some(number)) => number.to_string().into_bytes(),
+            _ => {
+                let given = code.get_type();
+                return Err(PhpException::new(
+                    format!("SendMail::do_command(): Argument #2 ($code) must be of type string|int, {given:?} given"),
+                    0,
+                    ce::type_error(),
+                ));
+            }
         };
-        match session.raw_command(&command, &mut tracker) {
-            Ok((reply, display)) => {
-                self.lastact = LooseString::from(display);
-                self.lastmessage = LooseString::from(reply.to_string());
-                if !closes_connection(&reply) {
-                    self.session.0 = Some(session);
-                }
-                self.lastmessage.0.starts_with(code.as_bytes())
-            }
-            Err(error) => {
-                self.fail(&error, &mut tracker);
-                if error.connection_usable() {
-                    self.session.0 = Some(session);
-                }
-                false
-            }
-        }
+        Ok(self.run_command(&command, &code))
     }
-
     /// Prints a debug line when `$debug` is on: `<< ` for "in" (server), `>> ` otherwise.
     pub fn show_debug(&self, message: BinarySlice<u8>, inout: String) {
         if self.debug.0 {
@@ -213,10 +209,43 @@ impl SendMail {
 }
 
 impl SendMail {
+    /// `do_command()` once its arguments are checked.
+    fn run_command(&mut self, command: &[u8], code: &[u8]) -> bool {
+        let mut tracker = self.tracker();
+        let mut session = match self.session.0.take() {
+            Some(session) => session,
+            None => match self.open(&mut tracker) {
+                Ok(session) => session,
+                Err(error) => {
+                    self.fail(&error, &mut tracker);
+                    return false;
+                }
+            },
+        };
+        match session.raw_command(command, &mut tracker) {
+            Ok((reply, display)) => {
+                self.lastact = LooseString::from(display);
+                self.lastmessage = LooseString::from(reply.to_string());
+                if !reply.closes_connection() {
+                    self.session.0 = Some(session);
+                }
+                self.lastmessage.0.starts_with(code)
+            }
+            Err(error) => {
+                self.fail(&error, &mut tracker);
+                if error.connection_usable() {
+                    self.session.0 = Some(session);
+                }
+                false
+            }
+        }
+    }
+
     fn tracker(&self) -> Tracker {
         Tracker {
             echo: DebugEcho { enabled: self.debug.0 },
             last_sent: self.lastact.text().into_owned(),
+            frozen: false,
         }
     }
 
@@ -238,15 +267,22 @@ impl SendMail {
                 Ok(reply)
             }
             Err(error) => {
+                tracker.frozen = true;
                 session.end(&error, tracker);
                 Err(error)
             }
         }
     }
 
-    fn open(&self, tracker: &mut Tracker) -> Result<Session, Error> {
+    fn open(&mut self, tracker: &mut Tracker) -> Result<Session, Error> {
         let input = |argument, reason: String| Error::Input(InputError { argument, reason });
         let target = parse_target(&self.smtp.text()).map_err(|e| input("smtp", e.0))?;
+        if self.smtp.0 != self.port_taken_from {
+            if let Some(port) = target.port {
+                self.port = LooseInt(i64::from(port));
+            }
+            self.port_taken_from.clone_from(&self.smtp.0);
+        }
         let port = checked_port(self.port.0).map_err(|e| input("port", e.0))?;
         let welcome = self.welcome.text();
         let client_id = if welcome.is_empty() {
@@ -303,11 +339,6 @@ pub extern "C" fn create_object(ce: *mut ext_php_rs::ffi::zend_class_entry) -> *
     let raw = object.into_raw();
     // SAFETY: `into_raw` hands over a valid object, now owned by the engine.
     unsafe { &raw mut (*raw).std }
-}
-
-/// The reply ends the connection (221 to QUIT, or 421).
-fn closes_connection(reply: &Reply) -> bool {
-    matches!(reply.code().0, 221 | 421)
 }
 
 fn utf8<'a>(bytes: &'a [u8], argument: &'static str) -> Result<&'a str, Error> {

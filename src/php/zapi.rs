@@ -10,7 +10,11 @@ extern "C" {
 }
 
 /// `RTLD_DEFAULT`: search the global symbol table, where the PHP binary's symbols are.
+#[cfg(not(target_os = "macos"))]
 const RTLD_DEFAULT: *mut c_void = std::ptr::null_mut();
+/// `RTLD_DEFAULT` of macOS's `<dlfcn.h>`: `((void *) -2)`.
+#[cfg(target_os = "macos")]
+const RTLD_DEFAULT: *mut c_void = usize::MAX.wrapping_sub(1) as *mut c_void;
 
 type RegisterAlias = unsafe extern "C" fn(*const c_char, usize, *mut zend_class_entry, bool) -> c_int;
 

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use super::address::EnvelopeAddress;
+use crate::message::address::EnvelopeAddress;
 
 /// Why a command cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -1,14 +1,13 @@
 //! SMTP without I/O: replies, commands, EHLO capabilities and the DATA encoder (RFC 5321).
 #![forbid(unsafe_code)]
 
-pub mod address;
 pub mod capabilities;
 pub mod command;
 pub mod data;
 pub mod reply;
 pub mod stage;
 
-pub use address::{AddressError, EnvelopeAddress};
+pub use crate::message::address::{AddressError, EnvelopeAddress};
 pub use capabilities::Capabilities;
 pub use command::{ClientId, Command, CommandError};
 pub use data::DataEncoder;

@@ -146,6 +146,12 @@ impl Reply {
     pub fn is_positive(&self) -> bool {
         self.code.is_positive()
     }
+
+    /// The server closes the channel after this reply: 221 (to QUIT) or 421 (RFC 5321 §3.8).
+    #[must_use]
+    pub fn closes_connection(&self) -> bool {
+        self.code == ReplyCode::CLOSING || self.code == ReplyCode::SERVICE_UNAVAILABLE
+    }
 }
 
 /// Every line as the server sent it (`250-first`, `250 last`), joined by `\n`.

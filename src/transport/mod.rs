@@ -3,4 +3,4 @@
 pub mod hostname;
 mod stream;
 
-pub use stream::{connect, ConnectError, Stream};
+pub use stream::{connect, display_target, ConnectError, Stream};

@@ -36,17 +36,13 @@ pub struct Stream {
     peer: SocketAddr,
 }
 
-/// Opens a TCP connection to `host:port`, trying each resolved address until one answers
-/// within `timeout`. TCP_NODELAY is set: every write here is a whole command or a whole buffer.
+/// Opens a TCP connection to `host:port`, trying each resolved address in turn; `timeout`
+/// bounds them all together (name resolution itself has no timeout in the standard library). TCP_NODELAY is set: every write here is a whole command or a whole buffer.
 ///
 /// # Errors
 /// The host does not resolve, or no address accepts the connection in time.
 pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, ConnectError> {
-    let target = if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    };
+    let target = display_target(host, port);
     let addresses: Vec<SocketAddr> = (host, port)
         .to_socket_addrs()
         .map_err(|e| ConnectError::Resolve {
@@ -54,9 +50,14 @@ pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, Conne
             reason: os_reason(&e),
         })?
         .collect();
+    let deadline = Instant::now() + timeout;
     let mut last = String::from("no address");
     for addr in addresses {
-        match TcpStream::connect_timeout(&addr, timeout) {
+        let Ok(left) = remaining(deadline) else {
+            last = "timed out".into();
+            break;
+        };
+        match TcpStream::connect_timeout(&addr, left) {
             Ok(tcp) => {
                 tcp.set_nodelay(true).ok();
                 return Ok(Stream { tcp, peer: addr });
@@ -65,6 +66,16 @@ pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, Conne
         }
     }
     Err(ConnectError::Connect { target, reason: last })
+}
+
+/// `host:port`, with brackets around an IPv6 address.
+#[must_use]
+pub fn display_target(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
 }
 
 /// The OS error text without the `(os error N)` suffix.

@@ -87,6 +87,7 @@ fn text_that_only_looks_like_headers_is_body() {
         b"Dear John,\n\nHi",
         b"\nSubject: x\n",
         b"From: x",
+        b"To: whom it may concern\nHello",
     ] {
         let (head, whole, ..) = compose("you@example.com", b"Hi", message, true);
         assert!(head.ends_with(&format!("{STD}\r\n")), "{head}");
@@ -103,6 +104,11 @@ fn the_legacy_terminator_is_dropped_and_inner_dots_stay() {
         (b"a\n.\nb\n", "a\n.\nb\n"),
         (b".\n", ""),
         (b"..\n", "..\n"),
+        (b"Hi\n.\r\n", "Hi\n"),
+        (b"Hi\r\n.\n", "Hi\r\n"),
+        (b"Hi\r.\r", "Hi\r"),
+        (b"Hi.\n", "Hi.\n"),
+        (b"Hi\n.\n\n", "Hi\n.\n\n"),
     ];
     for (message, body) in cases {
         let (_, whole, ..) = compose("you@example.com", b"", message, true);
@@ -112,6 +118,51 @@ fn the_legacy_terminator_is_dropped_and_inner_dots_stay() {
             "{message:?}"
         );
     }
+}
+
+#[test]
+fn known_headers_without_a_blank_line_still_make_a_header_block() {
+    let (_, whole, ..) = compose(
+        "you@example.com",
+        b"Hi",
+        b"MIME-Version: 1.0\nContent-Type: text/html\n<p>x</p>\n",
+        true,
+    );
+    assert!(
+        whole.ends_with(&format!(
+            "{STD}MIME-Version: 1.0\nContent-Type: text/html\n\r\n<p>x</p>\n"
+        )),
+        "{whole}"
+    );
+    let (_, whole, ..) = compose("you@example.com", b"Hi", b"Content-Type: text/html", true);
+    assert!(
+        whole.ends_with(&format!("{STD}Content-Type: text/html\r\n\r\n")),
+        "{whole}"
+    );
+}
+
+#[test]
+fn cc_and_bcc_headers_get_a_rcpt_and_bcc_never_shows() {
+    let message = b"Cc: c@example.com, you@example.com\nBcc: Hidden <h@example.com>\n\nbody";
+    let msg = LegacyMessage::new("you@example.com", "me@example.com", b"s", message).unwrap();
+    let rcpts: Vec<&str> = msg.recipients().map(EnvelopeAddress::as_str).collect();
+    assert_eq!(rcpts, ["you@example.com", "c@example.com", "h@example.com"]);
+    let head = String::from_utf8(msg.compose(&options(true)).head).unwrap();
+    assert!(
+        head.contains("Cc: c@example.com, you@example.com\n") && !head.contains("h@example.com"),
+        "{head}"
+    );
+    let err = LegacyMessage::new("you@example.com", "me@example.com", b"s", b"Cc: not an address\n\nbody").unwrap_err();
+    assert_eq!(err.argument, "message");
+    assert!(err.reason.starts_with("its Cc header: "), "{err}");
+}
+
+#[test]
+fn nul_bytes_in_a_body_are_quoted_printable() {
+    let (head, whole, encoding, _) = compose("you@example.com", b"s", b"a\0b\n", true);
+    assert_eq!(encoding, BodyEncoding::QuotedPrintable);
+    assert!(head.contains("Content-Transfer-Encoding: quoted-printable"));
+    assert!(whole.ends_with("\r\n\r\na=00b\r\n"), "{whole:?}");
 }
 
 #[test]
