@@ -40,6 +40,15 @@ try {
 } catch (ValueError $e) {
     echo "no argument: ValueError\n";
 }
+// A new $smtp brings its port along; a new $port alone is kept.
+$m = new SendMail("127.0.0.1:2525");
+$m->smtp = "127.0.0.1:1";
+var_dump($m->send("a@example.test", "me@example.test", "s", "b"), $m->lastmessage, $m->port);
+$m->port = 2;
+var_dump($m->send("a@example.test", "me@example.test", "s", "b"), $m->lastmessage);
+$c = clone $m;
+var_dump(get_class($c), $c->port, $c->smtp);
+
 $r = new ReflectionClass('send_mail');
 var_dump($r->getName(), $r->isInternal(), $r->isFinal());
 ?>
@@ -69,6 +78,14 @@ ValueError: %s"host:0": the port must be a number from 1 to 65535
 ValueError: %s"host:99999": the port must be a number from 1 to 65535
 ValueError: %s"host\r\n" is not a host name (it contains control characters)
 no argument: ValueError
+bool(false)
+string(42) "connect to 127.0.0.1:1: Connection refused"
+int(1)
+bool(false)
+string(42) "connect to 127.0.0.1:2: Connection refused"
+string(8) "SendMail"
+int(2)
+string(11) "127.0.0.1:1"
 string(8) "SendMail"
 bool(true)
 bool(false)

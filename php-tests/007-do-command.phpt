@@ -25,6 +25,11 @@ var_dump($m->do_command("NOOP\n", "250"), $m->lastact, $m->lastmessage);
 var_dump($m->do_command("VRFY postmaster\r\n", 252), $m->lastmessage);
 var_dump($m->do_command("MAIL FROM:<a@example.test>\n", 250), $m->lastact, $m->lastmessage);
 var_dump($m->do_command("QUIT\n", "221"), $m->lastmessage);
+try {
+    $m->do_command("NOOP\n", [250]);
+} catch (TypeError $e) {
+    echo $e->getMessage(), "\n";
+}
 echo str_replace("\r\n", "[CRLF]\n", scripted_log($srv));
 echo scripted_errors($srv);
 ?>
@@ -40,6 +45,7 @@ string(26) "MAIL FROM:<a@example.test>"
 string(12) "550 5.7.1 no"
 bool(true)
 string(13) "221 2.0.0 Bye"
+SendMail::do_command(): Argument #2 ($code) must be of type string|int, Array given
 EHLO client.example.test[CRLF]
 NOOP[CRLF]
 VRFY postmaster[CRLF]

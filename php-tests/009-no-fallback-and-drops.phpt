@@ -17,6 +17,7 @@ function run(array $steps, string $label): void {
 
 run([['send' => "220 hi\r\n"], ['expect' => 'EHLO'], ['send' => "421 4.3.2 shutting down\r\n"], ['close' => true]], "421 to EHLO");
 run([['send' => "220 hi\r\n"], ['expect' => 'EHLO'], ['close' => true]], "EHLO dropped");
+run([['send' => "220 hi\r\n"], ['expect' => 'EHLO'], ['send' => "450 4.7.1 try later\r\n"], ['expect' => 'QUIT'], ['send' => "221 bye\r\n"]], "450 to EHLO");
 run([['send' => "554 5.7.1 no service for you\r\n"], ['expect' => 'QUIT'], ['send' => "221 bye\r\n"]], "554 greeting");
 run([['send' => "220-a\r\n221 b\r\n"], ['close' => true]], "mixed codes");
 run([['send' => "hello there\r\n"]], "garbage greeting");
@@ -33,6 +34,8 @@ run([['send' => "220 hi\r\n"], ['expect' => 'EHLO'], ['send' => "250 ok\r\n"], [
    wire: EHLO client.example.test|
 EHLO dropped: false | EHLO client.example.test | the server closed the connection at ehlo
    wire: EHLO client.example.test|
+450 to EHLO: false | EHLO client.example.test | 450 4.7.1 try later
+   wire: EHLO client.example.test|QUIT|
 554 greeting: false | connect | 554 5.7.1 no service for you
    wire: QUIT|
 mixed codes: false | connect | protocol error at greeting: reply lines carry different codes (220 then 221)
