@@ -20,6 +20,8 @@ pub enum Event<'a> {
     },
     /// The session failed; the text says why.
     Failed(&'a str),
+    /// The session is being ended after a failure (a QUIT may follow).
+    Ending,
 }
 
 /// Receives the events of a session.

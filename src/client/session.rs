@@ -217,6 +217,7 @@ impl Session {
 
     /// Ends a session after an error: QUIT when the server can still hear it, else just close.
     pub fn end(self, error: &Error, observer: &mut dyn Observer) {
+        observer.on_event(Event::Ending);
         if error.connection_usable() {
             self.quit(observer);
         } else {

@@ -80,6 +80,7 @@ impl Observer for DebugEcho {
                 show(b".", Direction::Out);
             }
             Event::Failed(text) => show(text.as_bytes(), Direction::In),
+            Event::Ending => {}
         }
     }
 }

@@ -107,6 +107,7 @@ impl Observer for Tracker {
                 Event::Connecting(_) => self.last_sent = "connect".into(),
                 Event::Sent(line) => (*line).clone_into(&mut self.last_sent),
                 Event::Message { .. } => self.last_sent = ".".into(),
+                Event::Ending => self.frozen = true,
                 Event::Received(_) | Event::Failed(_) => {}
             }
         }
@@ -267,7 +268,6 @@ impl SendMail {
                 Ok(reply)
             }
             Err(error) => {
-                tracker.frozen = true;
                 session.end(&error, tracker);
                 Err(error)
             }
@@ -309,10 +309,7 @@ impl SendMail {
 
     /// Sets `$lastact` and `$lastmessage` after a failure, and prints it in debug mode.
     fn fail(&mut self, error: &Error, tracker: &mut Tracker) {
-        let lastact = match error {
-            Error::Rejected { command, .. } => command.clone(),
-            _ => std::mem::take(&mut tracker.last_sent),
-        };
+        let lastact = std::mem::take(&mut tracker.last_sent);
         self.lastact = LooseString::from(lastact);
         let text = match error.reply() {
             Some(reply) => reply.to_string(),
