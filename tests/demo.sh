@@ -11,29 +11,9 @@ SO=${SENDMAIL_SO:-target/release/libsendmail.so}
 [[ "$SO" = /* ]] || SO="$ROOT/$SO"
 [[ -f "$SO" ]] || { echo "demo: $SO not found (run 'make build')" >&2; exit 2; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sendmail-demo.XXXXXX")
-SINK_PID=
-cleanup() {
-    if [[ -n "$SINK_PID" ]]; then
-        kill "$SINK_PID" 2>/dev/null || true
-        wait "$SINK_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-.venv/bin/python tests/servers/sink.py --maildir "$WORK/maildir" --port-file "$WORK/port" \
-    2>"$WORK/sink.log" &
-SINK_PID=$!
-for _ in $(seq 100); do
-    [[ -s "$WORK/port" ]] && break
-    kill -0 "$SINK_PID" 2>/dev/null || break
-    sleep 0.1
-done
-[[ -s "$WORK/port" ]] || { echo "demo: the SMTP sink did not start" >&2; cat "$WORK/sink.log" >&2; exit 2; }
-PORT=$(cat "$WORK/port")
+. "$ROOT/tests/sink.sh"
+start_sink demo
+PORT=$SINK_PORT
 
 # An installed copy (make install) would be loaded twice: skip the ini files then.
 NOINI=()

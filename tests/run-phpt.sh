@@ -26,35 +26,10 @@ JOBS=${PHPT_JOBS:-2}
 [[ -x "$PY" ]] || { echo "run-phpt: $PY not found (run 'make deps')" >&2; exit 2; }
 [[ -f "$RUN_TESTS" ]] || { echo "run-phpt: $RUN_TESTS not found (php-dev missing?)" >&2; exit 2; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sendmail-phpt.XXXXXX")
-SINK_PID=
-cleanup() {
-    if [[ -n "$SINK_PID" ]]; then
-        kill "$SINK_PID" 2>/dev/null || true
-        wait "$SINK_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$ROOT/tests/sink.sh"
+start_sink phpt
 
-mkdir "$WORK/maildir"
-"$PY" tests/servers/sink.py --maildir "$WORK/maildir" --port-file "$WORK/port" \
-    2>"$WORK/sink.log" &
-SINK_PID=$!
-for _ in $(seq 100); do
-    [[ -s "$WORK/port" ]] && break
-    kill -0 "$SINK_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [[ ! -s "$WORK/port" ]]; then
-    echo "run-phpt: the SMTP sink did not start:" >&2
-    cat "$WORK/sink.log" >&2
-    exit 2
-fi
-
-export SENDMAIL_TEST_PORT=$(cat "$WORK/port")
+export SENDMAIL_TEST_PORT=$SINK_PORT
 export SENDMAIL_TEST_MAILDIR="$WORK/maildir"
 export SENDMAIL_TEST_PYTHON="$PY"
 export SENDMAIL_TEST_SERVERS="$ROOT/tests/servers"
