@@ -23,6 +23,7 @@ fn options(timeout: Duration) -> SessionOptions {
     SessionOptions {
         timeout,
         client_id: Some(ClientId::new("client.test").unwrap()),
+        ..SessionOptions::default()
     }
 }
 

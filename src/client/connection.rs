@@ -2,8 +2,11 @@
 
 use std::{
     io,
+    sync::Arc,
     time::{Duration, Instant},
 };
+
+use rustls::ClientConfig;
 
 use super::{
     error::Error,
@@ -129,8 +132,32 @@ impl Connection {
         }
     }
 
+    /// Upgrades to TLS after the server's 220 to STARTTLS (RFC 3207 §4.2). Bytes the server
+    /// sent after that reply and before the handshake are an injection attack: refused.
+    pub(crate) fn start_tls(&mut self, host: &str, config: Arc<ClientConfig>) -> Result<(), Error> {
+        if !self.buf.is_empty() {
+            return Err(Error::Tls {
+                reason: "the server sent data after its reply to STARTTLS (an injection attack?)".into(),
+            });
+        }
+        let deadline = Instant::now() + self.timeout;
+        self.stream
+            .start_tls(host, config, deadline)
+            .map_err(|e| Error::Tls { reason: e.to_string() })
+    }
+
+    /// TLS is up.
+    pub(crate) fn is_tls(&self) -> bool {
+        self.stream.is_tls()
+    }
+
+    /// The server is on this machine (127.0.0.0/8 or ::1).
+    pub(crate) fn peer_is_loopback(&self) -> bool {
+        self.stream.peer().ip().is_loopback()
+    }
+
     /// Closes the socket.
-    pub(crate) fn close(&self) {
+    pub(crate) fn close(&mut self) {
         self.stream.close();
     }
 }

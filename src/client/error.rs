@@ -50,6 +50,22 @@ pub enum Error {
         /// What was wrong.
         source: ReplyError,
     },
+    /// TLS failed: the handshake, the certificate, or data injected around STARTTLS. The
+    /// connection is closed.
+    #[error("{reason}")]
+    Tls {
+        /// Why.
+        reason: String,
+    },
+    /// The client refused to go on: TLS required but unavailable, credentials without TLS, no
+    /// usable AUTH mechanism. Nothing secret was sent.
+    #[error("{reason}")]
+    Refused {
+        /// Where it happened.
+        stage: Stage,
+        /// Why.
+        reason: String,
+    },
     /// The server refused a command.
     #[error("{stage} refused: {reply}")]
     Rejected {
@@ -69,9 +85,11 @@ impl Error {
         match self {
             Error::Input(_) | Error::Command(_) => Stage::Input,
             Error::Connect(_) => Stage::Connect,
+            Error::Tls { .. } => Stage::Tls,
             Error::Timeout { stage, .. }
             | Error::Closed { stage }
             | Error::Io { stage, .. }
+            | Error::Refused { stage, .. }
             | Error::Protocol { stage, .. }
             | Error::Rejected { stage, .. } => *stage,
         }
@@ -91,7 +109,7 @@ impl Error {
     #[must_use]
     pub fn connection_usable(&self) -> bool {
         match self {
-            Error::Input(_) | Error::Command(_) => true,
+            Error::Input(_) | Error::Command(_) | Error::Refused { .. } => true,
             Error::Rejected { reply, .. } => !reply.closes_connection(),
             _ => false,
         }

@@ -7,10 +7,12 @@
 mod connection;
 mod error;
 mod observer;
+mod security;
 mod session;
 mod target;
 
 pub use error::Error;
 pub use observer::{Event, Observer};
+pub use security::{AuthOptions, TlsMode};
 pub use session::{Session, SessionOptions};
 pub use target::{checked_port, parse_target, Target, TargetError};

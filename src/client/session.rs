@@ -1,11 +1,12 @@
 //! A session: greeting, EHLO (HELO when EHLO is refused), transactions and QUIT (RFC 5321 §3).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{
     connection::Connection,
     error::Error,
     observer::{Event, Observer},
+    security::{AuthOptions, TlsMode},
 };
 use crate::{
     message::{
@@ -13,7 +14,7 @@ use crate::{
         legacy::{ComposeOptions, InputError, LegacyMessage, LegacyParts},
     },
     protocol::{command::MailParams, Capabilities, ClientId, Command, DataEncoder, Reply, ReplyCode, Stage},
-    transport::{connect, display_target, hostname::hostname},
+    transport::{connect, display_target, hostname::hostname, TlsSettings},
 };
 
 /// The longest wait for the reply to QUIT: the message is already accepted by then.
@@ -22,26 +23,34 @@ const QUIT_WAIT: Duration = Duration::from_secs(5);
 const WRITE_BUFFER: usize = 128 * 1024;
 
 /// How to open a session.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SessionOptions {
     /// Connect timeout, and the deadline for each whole reply.
     pub timeout: Duration,
     /// The EHLO name; `None` uses this machine's host name, or an address literal.
     pub client_id: Option<ClientId>,
+    /// When to use TLS.
+    pub tls: TlsMode,
+    /// How to check the server's certificate.
+    pub tls_settings: TlsSettings,
+    /// Log in after EHLO (and TLS).
+    pub auth: Option<AuthOptions>,
 }
 
-/// An open SMTP session, greeted and introduced with EHLO or HELO.
+/// An open SMTP session, greeted and introduced with EHLO or HELO (and TLS and AUTH as asked).
 #[derive(Debug)]
 pub struct Session {
-    conn: Connection,
-    capabilities: Capabilities,
+    pub(super) conn: Connection,
+    pub(super) capabilities: Capabilities,
 }
 
 impl Session {
-    /// Connects, reads the 220 greeting and introduces the client.
+    /// Connects (TLS first on 465 or in implicit mode), reads the 220 greeting, introduces the
+    /// client, upgrades with STARTTLS as the mode asks, and logs in when credentials are given.
     ///
     /// # Errors
-    /// Connection failure, a greeting other than 220, or EHLO and HELO refused.
+    /// Connection or TLS failure, a greeting other than 220, EHLO and HELO refused, TLS required
+    /// but unavailable, or AUTH refused.
     pub fn open(
         host: &str,
         port: u16,
@@ -49,28 +58,20 @@ impl Session {
         observer: &mut dyn Observer,
     ) -> Result<Session, Error> {
         observer.on_event(Event::Connecting(&display_target(host, port)));
-        let stream = connect(host, port, options.timeout)?;
-        let mut conn = Connection::new(stream, options.timeout);
-        let greeting = conn.read_reply(Stage::Greeting, observer)?;
-        if greeting.code() != ReplyCode::SERVICE_READY {
-            let error = Error::Rejected {
-                stage: Stage::Greeting,
-                command: "connect".into(),
-                reply: greeting,
-            };
-            Session {
-                conn,
-                capabilities: Capabilities::default(),
-            }
-            .end(&error, observer);
-            return Err(error);
+        let mut stream = connect(host, port, options.timeout)?;
+        if options.tls.implicit_on(port) {
+            Session::implicit_tls(
+                &mut stream,
+                host,
+                &options.tls_settings,
+                Instant::now() + options.timeout,
+            )?;
         }
-        let client_id = options.client_id.clone().unwrap_or_else(|| default_client_id(&conn));
         let mut session = Session {
-            conn,
+            conn: Connection::new(stream, options.timeout),
             capabilities: Capabilities::default(),
         };
-        match session.hello(&client_id, observer) {
+        match session.introduce(host, options, observer) {
             Ok(()) => Ok(session),
             Err(error) => {
                 session.end(&error, observer);
@@ -79,15 +80,42 @@ impl Session {
         }
     }
 
-    /// EHLO, or HELO when the server answers EHLO with 5xx (RFC 5321 §3.2). Not after 421 or a drop.
-    fn hello(&mut self, client_id: &ClientId, observer: &mut dyn Observer) -> Result<(), Error> {
+    /// Greeting, EHLO, STARTTLS and EHLO again when due, AUTH when asked.
+    fn introduce(&mut self, host: &str, options: &SessionOptions, observer: &mut dyn Observer) -> Result<(), Error> {
+        let greeting = self.conn.read_reply(Stage::Greeting, observer)?;
+        if greeting.code() != ReplyCode::SERVICE_READY {
+            return Err(Error::Rejected {
+                stage: Stage::Greeting,
+                command: "connect".into(),
+                reply: greeting,
+            });
+        }
+        let client_id = options
+            .client_id
+            .clone()
+            .unwrap_or_else(|| default_client_id(&self.conn));
+        let helo_allowed = options.tls != TlsMode::Required || self.conn.is_tls();
+        self.hello(&client_id, helo_allowed, observer)?;
+        if self.wants_starttls(options.tls)? {
+            self.starttls(host, &options.tls_settings, observer)?;
+            self.hello(&client_id, true, observer)?;
+        }
+        if let Some(auth) = &options.auth {
+            self.authenticate(auth, observer)?;
+        }
+        Ok(())
+    }
+
+    /// EHLO, or HELO when the server answers EHLO with 5xx (RFC 5321 §3.2). Not after 421 or a
+    /// drop, and not when TLS is required and not up yet (HELO cannot lead to STARTTLS).
+    fn hello(&mut self, client_id: &ClientId, helo_allowed: bool, observer: &mut dyn Observer) -> Result<(), Error> {
         let ehlo = Command::Ehlo(client_id.clone());
         let reply = self.conn.command(&ehlo, Stage::Ehlo, observer)?;
         if reply.code() == ReplyCode::OK {
             self.capabilities = Capabilities::from_ehlo(&reply);
             return Ok(());
         }
-        if !reply.code().is_permanent() {
+        if !reply.code().is_permanent() || !helo_allowed {
             return Err(rejected(Stage::Ehlo, &ehlo, reply));
         }
         let helo = Command::Helo(client_id.clone());
@@ -97,7 +125,7 @@ impl Session {
     }
 
     /// Sends a command and checks its reply code.
-    fn expect(
+    pub(super) fn expect(
         &mut self,
         command: &Command,
         stage: Stage,
@@ -216,7 +244,7 @@ impl Session {
     }
 
     /// Ends a session after an error: QUIT when the server can still hear it, else just close.
-    pub fn end(self, error: &Error, observer: &mut dyn Observer) {
+    pub fn end(mut self, error: &Error, observer: &mut dyn Observer) {
         observer.on_event(Event::Ending);
         if error.connection_usable() {
             self.quit(observer);

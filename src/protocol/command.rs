@@ -79,6 +79,17 @@ pub enum Command {
     Noop,
     /// `QUIT` (RFC 5321 §4.1.1.10).
     Quit,
+    /// `STARTTLS` (RFC 3207).
+    StartTls,
+    /// `AUTH mechanism [initial-response]` (RFC 4954); the response never shows in `display()`.
+    Auth {
+        /// The SASL mechanism name.
+        mechanism: &'static str,
+        /// The base64 initial response, if the mechanism sends one.
+        initial: Option<String>,
+    },
+    /// A base64 line answering a 334 challenge; never shown in `display()`.
+    AuthResponse(String),
     /// A caller's own command line(s), line ends already normalised to CRLF.
     Raw(Vec<u8>),
 }
@@ -108,9 +119,18 @@ impl Command {
         }
     }
 
-    /// The command as it goes on the wire, without the final CRLF (for `$lastact` and debug lines).
+    /// The command as it goes on the wire, without the final CRLF (for `$lastact` and debug
+    /// lines); AUTH data is masked as `****`.
     #[must_use]
     pub fn display(&self) -> String {
+        match self {
+            Command::Auth {
+                mechanism,
+                initial: Some(_),
+            } => return format!("AUTH {mechanism} ****"),
+            Command::AuthResponse(data) if !data.is_empty() => return "****".into(),
+            _ => {}
+        }
         let mut out = Vec::new();
         self.write_line(&mut out);
         let text = String::from_utf8_lossy(trim_line_end(&out)).into_owned();
@@ -127,6 +147,16 @@ impl Command {
             Command::Rset => "RSET".into(),
             Command::Noop => "NOOP".into(),
             Command::Quit => "QUIT".into(),
+            Command::StartTls => "STARTTLS".into(),
+            Command::Auth {
+                mechanism,
+                initial: None,
+            } => format!("AUTH {mechanism}"),
+            Command::Auth {
+                mechanism,
+                initial: Some(data),
+            } => format!("AUTH {mechanism} {data}"),
+            Command::AuthResponse(data) => data.clone(),
             Command::Raw(bytes) => return out.extend_from_slice(bytes),
         };
         out.extend_from_slice(text.as_bytes());

@@ -1,6 +1,7 @@
 //! SMTP without I/O: replies, commands, EHLO capabilities and the DATA encoder (RFC 5321).
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod capabilities;
 pub mod command;
 pub mod data;
@@ -8,6 +9,7 @@ pub mod reply;
 pub mod stage;
 
 pub use crate::message::address::{AddressError, EnvelopeAddress};
+pub use auth::{AuthError, Credentials, Exchange, Mechanism};
 pub use capabilities::Capabilities;
 pub use command::{ClientId, Command, CommandError};
 pub use data::DataEncoder;

@@ -2,5 +2,7 @@
 
 pub mod hostname;
 mod stream;
+pub mod tls;
 
-pub use stream::{connect, display_target, ConnectError, Stream};
+pub use stream::{connect, display_target, ConnectError, HandshakeError, Stream};
+pub use tls::{client_config, TlsError, TlsSettings};

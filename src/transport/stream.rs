@@ -1,12 +1,17 @@
-//! A TCP stream with TCP_NODELAY, a connect timeout, and reads and writes bounded by deadlines.
+//! A TCP stream with TCP_NODELAY, a connect timeout, and reads and writes bounded by deadlines;
+//! TLS on top of it, from the first byte or after STARTTLS.
 
 use std::{
     io::{self, Read, Write},
     net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs},
+    sync::Arc,
     time::{Duration, Instant},
 };
 
+use rustls::{ClientConfig, ClientConnection, StreamOwned};
 use thiserror::Error;
+
+use super::tls::{describe, server_name, TlsError};
 
 /// Why no connection could be opened.
 #[derive(Debug, Error)]
@@ -32,8 +37,32 @@ pub enum ConnectError {
 /// An open connection to the server.
 #[derive(Debug)]
 pub struct Stream {
-    tcp: TcpStream,
+    inner: Inner,
     peer: SocketAddr,
+}
+
+#[derive(Debug)]
+enum Inner {
+    Plain(TcpStream),
+    Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
+    /// After a failed TLS handshake: nothing more may cross.
+    Closed,
+}
+
+/// Why a TLS handshake failed.
+#[derive(Debug, Error)]
+pub enum HandshakeError {
+    /// The configuration or the server name.
+    #[error(transparent)]
+    Setup(#[from] TlsError),
+    /// The handshake itself: certificate, protocol, or the network.
+    #[error("TLS handshake with {host} failed: {reason}")]
+    Failed {
+        /// The server name.
+        host: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Opens a TCP connection to `host:port`, trying each resolved address in turn; `timeout`
@@ -60,7 +89,10 @@ pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, Conne
         match TcpStream::connect_timeout(&addr, left) {
             Ok(tcp) => {
                 tcp.set_nodelay(true).ok();
-                return Ok(Stream { tcp, peer: addr });
+                return Ok(Stream {
+                    inner: Inner::Plain(tcp),
+                    peer: addr,
+                });
             }
             Err(e) => last = os_reason(&e),
         }
@@ -91,16 +123,80 @@ fn os_reason(e: &io::Error) -> String {
 }
 
 impl Stream {
+    /// Runs the TLS handshake as client and returns the encrypted stream. `host` is the name
+    /// (or IP address) the certificate must be valid for.
+    ///
+    /// # Errors
+    /// A bad server name, a refused certificate, a protocol error, a timeout or a dropped link.
+    pub fn start_tls(
+        &mut self,
+        host: &str,
+        config: Arc<ClientConfig>,
+        deadline: Instant,
+    ) -> Result<(), HandshakeError> {
+        let Inner::Plain(mut tcp) = std::mem::replace(&mut self.inner, Inner::Closed) else {
+            return Err(HandshakeError::Failed {
+                host: host.to_owned(),
+                reason: "TLS is already up".into(),
+            });
+        };
+        let failed = |reason: String| HandshakeError::Failed {
+            host: host.to_owned(),
+            reason,
+        };
+        let mut conn = ClientConnection::new(config, server_name(host)?).map_err(|e| failed(e.to_string()))?;
+        while conn.is_handshaking() {
+            let left = remaining(deadline).map_err(|_| failed("timed out".into()))?;
+            tcp.set_read_timeout(Some(left)).ok();
+            tcp.set_write_timeout(Some(left)).ok();
+            if let Err(e) = conn.complete_io(&mut tcp) {
+                tcp.shutdown(Shutdown::Both).ok();
+                return Err(failed(handshake_reason(&e, host)));
+            }
+        }
+        self.inner = Inner::Tls(Box::new(StreamOwned::new(conn, tcp)));
+        Ok(())
+    }
+
+    /// TLS is up.
+    #[must_use]
+    pub fn is_tls(&self) -> bool {
+        matches!(self.inner, Inner::Tls(_))
+    }
+
+    /// The negotiated TLS version, e.g. `TLSv1.3`.
+    #[must_use]
+    pub fn tls_version(&self) -> Option<String> {
+        match &self.inner {
+            Inner::Tls(tls) => tls.conn.protocol_version().map(|v| format!("{v:?}").replace("_", ".")),
+            Inner::Plain(_) | Inner::Closed => None,
+        }
+    }
+
+    fn tcp(&self) -> io::Result<&TcpStream> {
+        match &self.inner {
+            Inner::Plain(tcp) => Ok(tcp),
+            Inner::Tls(tls) => Ok(&tls.sock),
+            Inner::Closed => Err(io::ErrorKind::NotConnected.into()),
+        }
+    }
+
     /// Reads what is available into `buf`, waiting until `deadline` at most.
     /// `Ok(0)` means the server closed the connection.
     ///
     /// # Errors
     /// `TimedOut` when the deadline passes, or the socket's error.
     pub fn read_by(&mut self, buf: &mut [u8], deadline: Instant) -> io::Result<usize> {
-        let remaining = remaining(deadline)?;
-        self.tcp.set_read_timeout(Some(remaining))?;
-        match self.tcp.read(buf) {
+        let left = remaining(deadline)?;
+        self.tcp()?.set_read_timeout(Some(left))?;
+        let read = match &mut self.inner {
+            Inner::Plain(tcp) => tcp.read(buf),
+            Inner::Tls(tls) => tls.read(buf),
+            Inner::Closed => Err(io::ErrorKind::NotConnected.into()),
+        };
+        match read {
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(io::ErrorKind::TimedOut.into()),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(0),
             other => other,
         }
     }
@@ -111,14 +207,23 @@ impl Stream {
     /// `TimedOut` when the deadline passes, or the socket's error.
     pub fn write_all_by(&mut self, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
         while !bytes.is_empty() {
-            self.tcp.set_write_timeout(Some(remaining(deadline)?))?;
-            match self.tcp.write(bytes) {
+            self.tcp()?.set_write_timeout(Some(remaining(deadline)?))?;
+            let written = match &mut self.inner {
+                Inner::Plain(tcp) => tcp.write(bytes),
+                Inner::Tls(tls) => tls.write(bytes),
+                Inner::Closed => Err(io::ErrorKind::NotConnected.into()),
+            };
+            match written {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Err(io::ErrorKind::TimedOut.into()),
                 Err(e) => return Err(e),
             }
+        }
+        if let Inner::Tls(tls) = &mut self.inner {
+            tls.sock.set_write_timeout(Some(remaining(deadline)?))?;
+            tls.flush()?;
         }
         Ok(())
     }
@@ -132,12 +237,30 @@ impl Stream {
     /// This side's address, for an EHLO address literal.
     #[must_use]
     pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.tcp.local_addr().ok()
+        self.tcp().ok()?.local_addr().ok()
     }
 
-    /// Closes both directions now.
-    pub fn close(&self) {
-        self.tcp.shutdown(Shutdown::Both).ok();
+    /// Closes both directions now (after a TLS close_notify when TLS is up).
+    pub fn close(&mut self) {
+        if let Inner::Tls(tls) = &mut self.inner {
+            tls.conn.send_close_notify();
+            let _ = tls.conn.complete_io(&mut tls.sock);
+        }
+        if let Ok(tcp) = self.tcp() {
+            tcp.shutdown(Shutdown::Both).ok();
+        }
+    }
+}
+
+/// The rustls error inside an I/O error, described, or the I/O error itself.
+fn handshake_reason(e: &io::Error, host: &str) -> String {
+    if let Some(tls) = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+        return describe(tls, host);
+    }
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => "timed out".into(),
+        io::ErrorKind::UnexpectedEof => "the server closed the connection".into(),
+        _ => os_reason(e),
     }
 }
 
