@@ -76,7 +76,7 @@ ValueError: SendMail::__construct(): Argument #1 ($smtp) must name an SMTP serve
 ValueError: SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as "mail.example.com" or "127.0.0.1:2525": "two words" is not a host name (it contains spaces)
 ValueError: %s"host:0": the port must be a number from 1 to 65535
 ValueError: %s"host:99999": the port must be a number from 1 to 65535
-ValueError: %s"host\r\n" is not a host name (it contains control characters)
+ValueError: %s"host\r\n" contains control characters
 no argument: ValueError
 bool(false)
 string(42) "connect to 127.0.0.1:1: Connection refused"

@@ -20,11 +20,7 @@ const TWO: &str = "a@example.test, b@example.test";
 const ME: &str = "me@example.test";
 
 fn options(timeout: Duration) -> SessionOptions {
-    SessionOptions {
-        timeout,
-        client_id: Some(ClientId::new("client.test").unwrap()),
-        ..SessionOptions::default()
-    }
+    SessionOptions { timeout, client_id: Some(ClientId::new("client.test").unwrap()), ..SessionOptions::default() }
 }
 
 fn open_with(server: &Server, timeout: Duration) -> Result<Session, Error> {
@@ -112,15 +108,8 @@ fn happy_path_sends_exact_commands_and_a_dot_stuffed_crlf_message() {
     assert_crlf_only(payload);
     let (head, body) = split_payload(payload);
     assert!(head.starts_with(b"To: a@example.test, b@example.test\r\nFrom: me@example.test\r\nSubject: Hello\r\n"));
-    assert!(
-        contains(head, b"\r\nDate: ") && contains(head, b"\r\nMessage-ID: <"),
-        "{}",
-        show(head)
-    );
-    assert_eq!(
-        show(body),
-        show(b"First line\r\n..\r\n...two dots\r\nlast line\r\n.\r\n")
-    );
+    assert!(contains(head, b"\r\nDate: ") && contains(head, b"\r\nMessage-ID: <"), "{}", show(head));
+    assert_eq!(show(body), show(b"First line\r\n..\r\n...two dots\r\nlast line\r\n.\r\n"));
     assert!(payload.ends_with(b"\r\n.\r\n") && !payload.ends_with(b"\r\n.\r\n.\r\n"));
 }
 
@@ -159,10 +148,7 @@ fn a_large_message_arrives_whole_with_dots_stuffed_across_chunk_edges() {
     t.assert_clean();
     let (_, wire_body) = split_payload(t.payload());
     assert_eq!(wire_body.len(), on_wire.len() + 3);
-    assert!(
-        wire_body == [&on_wire[..], b".\r\n"].concat(),
-        "the body differs on the wire"
-    );
+    assert!(wire_body == [&on_wire[..], b".\r\n"].concat(), "the body differs on the wire");
 }
 
 #[test]
@@ -224,11 +210,7 @@ fn no_helo_after_421_to_ehlo() {
 #[test]
 fn no_helo_after_the_server_drops_at_ehlo() {
     // The server half-closes and keeps listening: a HELO or QUIT would show in the transcript.
-    let server = Script::new()
-        .send(b"220 hi\r\n")
-        .expect(b"EHLO client.test\r\n")
-        .close()
-        .start();
+    let server = Script::new().send(b"220 hi\r\n").expect(b"EHLO client.test\r\n").close().start();
     let error = open(&server).unwrap_err();
     assert!(matches!(error, Error::Closed { stage: Stage::Ehlo }), "{error:?}");
 
@@ -253,16 +235,8 @@ fn utf8_body_goes_as_8bit_when_the_server_offers_8bitmime() {
     let t = server.join();
     t.assert_clean();
     let (head, body) = split_payload(t.payload());
-    assert!(
-        contains(head, b"\r\nContent-Transfer-Encoding: 8bit\r\n"),
-        "{}",
-        show(head)
-    );
-    assert!(
-        contains(head, b"\r\nContent-Type: text/plain; charset=UTF-8\r\n"),
-        "{}",
-        show(head)
-    );
+    assert!(contains(head, b"\r\nContent-Transfer-Encoding: 8bit\r\n"), "{}", show(head));
+    assert!(contains(head, b"\r\nContent-Type: text/plain; charset=UTF-8\r\n"), "{}", show(head));
     assert_eq!(body, "Grüße\r\n.\r\n".as_bytes());
 }
 
@@ -284,22 +258,14 @@ fn utf8_body_goes_quoted_printable_without_8bitmime() {
     let payload = t.payload();
     assert!(payload.is_ascii(), "8-bit bytes on a 7-bit channel: {}", show(payload));
     let (head, body) = split_payload(payload);
-    assert!(
-        contains(head, b"\r\nContent-Transfer-Encoding: quoted-printable\r\n"),
-        "{}",
-        show(head)
-    );
+    assert!(contains(head, b"\r\nContent-Transfer-Encoding: quoted-printable\r\n"), "{}", show(head));
     assert_eq!(show(body), show(b"Gr=C3=BC=C3=9Fe\r\n.\r\n"));
 }
 
 #[test]
 fn greeting_554_is_rejected_and_quit_follows() {
     // RFC 5321 §3.1: after a 554 greeting the server waits for QUIT.
-    let server = Script::new()
-        .send(b"554 5.3.2 no service here\r\n")
-        .expect(b"QUIT\r\n")
-        .send(b"221 bye\r\n")
-        .start();
+    let server = Script::new().send(b"554 5.3.2 no service here\r\n").expect(b"QUIT\r\n").send(b"221 bye\r\n").start();
     let error = open(&server).unwrap_err();
     assert_eq!(rejected(&error), (Stage::Greeting, "connect", 554));
     assert_eq!(error.reply().unwrap().lines(), ["5.3.2 no service here"]);
@@ -342,10 +308,7 @@ fn mail_451_is_rejected_and_quit_follows() {
 
     let t = server.join();
     t.assert_clean();
-    assert_eq!(
-        t.received,
-        b"EHLO client.test\r\nMAIL FROM:<me@example.test>\r\nQUIT\r\n"
-    );
+    assert_eq!(t.received, b"EHLO client.test\r\nMAIL FROM:<me@example.test>\r\nQUIT\r\n");
 }
 
 #[test]
@@ -367,11 +330,7 @@ fn rcpt_550_for_the_second_recipient_stops_before_data() {
     let t = server.join();
     t.assert_clean();
     assert!(!contains(&t.received, b"DATA"), "{}", show(&t.received));
-    assert!(
-        t.received.ends_with(b"RCPT TO:<b@example.test>\r\nQUIT\r\n"),
-        "{}",
-        show(&t.received)
-    );
+    assert!(t.received.ends_with(b"RCPT TO:<b@example.test>\r\nQUIT\r\n"), "{}", show(&t.received));
 }
 
 #[test]
@@ -393,11 +352,7 @@ fn data_554_instead_of_354_is_rejected() {
 
     let t = server.join();
     t.assert_clean();
-    assert!(
-        t.received.ends_with(b"DATA\r\nQUIT\r\n"),
-        "no message after a refused DATA: {}",
-        show(&t.received)
-    );
+    assert!(t.received.ends_with(b"DATA\r\nQUIT\r\n"), "no message after a refused DATA: {}", show(&t.received));
 }
 
 #[test]
@@ -423,20 +378,8 @@ fn a_silent_server_times_out_at_the_greeting() {
     let started = Instant::now();
     let error = open_with(&server, Duration::from_secs(1)).unwrap_err();
     let elapsed = started.elapsed();
-    assert!(
-        matches!(
-            error,
-            Error::Timeout {
-                stage: Stage::Greeting,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(
-        elapsed >= Duration::from_millis(900),
-        "gave up before the timeout: {elapsed:?}"
-    );
+    assert!(matches!(error, Error::Timeout { stage: Stage::Greeting, .. }), "{error:?}");
+    assert!(elapsed >= Duration::from_millis(900), "gave up before the timeout: {elapsed:?}");
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
 
     let t = server.join();
@@ -453,31 +396,13 @@ fn a_dripping_reply_times_out_because_the_deadline_covers_the_whole_reply() {
     let started = Instant::now();
     let error = open_with(&server, Duration::from_secs(1)).unwrap_err();
     let elapsed = started.elapsed();
-    assert!(
-        matches!(
-            error,
-            Error::Timeout {
-                stage: Stage::Greeting,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Timeout { stage: Stage::Greeting, .. }), "{error:?}");
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
 
     let t = server.join();
     t.assert_clean();
-    assert!(
-        t.written < greeting.len(),
-        "the client waited for the whole reply ({} bytes)",
-        t.written
-    );
-    assert_eq!(
-        t.received,
-        b"",
-        "the client spoke after a timeout: {}",
-        show(&t.received)
-    );
+    assert!(t.written < greeting.len(), "the client waited for the whole reply ({} bytes)", t.written);
+    assert_eq!(t.received, b"", "the client spoke after a timeout: {}", show(&t.received));
 }
 
 #[test]
@@ -485,13 +410,7 @@ fn mixed_codes_in_one_reply_are_a_protocol_error() {
     let server = Script::greeted(b"250-server.test\r\n550 5.0.0 no\r\n").start();
     let error = open(&server).unwrap_err();
     assert!(
-        matches!(
-            error,
-            Error::Protocol {
-                stage: Stage::Ehlo,
-                source: ReplyError::MixedCodes { .. }
-            }
-        ),
+        matches!(error, Error::Protocol { stage: Stage::Ehlo, source: ReplyError::MixedCodes { .. } }),
         "{error:?}"
     );
 
@@ -505,29 +424,14 @@ fn mixed_codes_in_one_reply_are_a_protocol_error() {
 fn an_endless_line_is_a_protocol_error_without_reading_it_all() {
     // 100 KiB without CRLF, 4 KiB every 20 ms: a client that caps its buffer hangs up early.
     let flood = vec![b'A'; 100 * 1024];
-    let server = Script::new()
-        .send_slowly(&flood, 4096, Duration::from_millis(20))
-        .start();
+    let server = Script::new().send_slowly(&flood, 4096, Duration::from_millis(20)).start();
     let error = open(&server).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Protocol {
-                stage: Stage::Greeting,
-                source: ReplyError::LineTooLong
-            }
-        ),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Protocol { stage: Stage::Greeting, source: ReplyError::LineTooLong }), "{error:?}");
 
     let t = server.join();
     t.assert_clean();
     assert!(t.write_error.is_some(), "the client read all {} bytes", t.written);
-    assert!(
-        t.written <= 32 * 1024,
-        "the client read {} bytes before hanging up",
-        t.written
-    );
+    assert!(t.written <= 32 * 1024, "the client read {} bytes before hanging up", t.written);
     assert_eq!(t.received, b"");
 }
 
@@ -536,30 +440,18 @@ fn the_server_closing_mid_data_is_an_error_at_data() {
     // 4 MiB: more than the socket buffers hold, so the client is still writing when the server goes.
     let line = [b'x'; 99];
     let body: Vec<u8> = line.iter().chain(b"\n").copied().cycle().take(4 << 20).collect();
-    let server = up_to_data(EHLO_PLAIN, b"MAIL FROM:<me@example.test>\r\n")
-        .read_some(1000)
-        .abort()
-        .start();
+    let server = up_to_data(EHLO_PLAIN, b"MAIL FROM:<me@example.test>\r\n").read_some(1000).abort().start();
     let mut session = open(&server).unwrap();
     let message = LegacyMessage::new(TWO, ME, b"Big", &body).unwrap();
     let error = session.send_legacy(&message, &mut ()).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Closed { stage: Stage::Data } | Error::Io { stage: Stage::Data, .. }
-        ),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Closed { stage: Stage::Data } | Error::Io { stage: Stage::Data, .. }), "{error:?}");
     assert!(!error.connection_usable());
     session.end(&error, &mut ());
 
     let t = server.join();
     t.assert_clean();
     let data_at = find(&t.received, b"DATA\r\nTo: a@example.test").expect("the message started");
-    assert!(
-        t.received.len() >= data_at + 6 + 1000,
-        "the server read 1000 bytes of the message"
-    );
+    assert!(t.received.len() >= data_at + 6 + 1000, "the server read 1000 bytes of the message");
 }
 
 #[test]
@@ -595,11 +487,7 @@ fn a_drop_after_the_end_of_data_250_still_sends() {
     assert_eq!(reply.code().0, 250);
     let started = Instant::now();
     session.quit(&mut ());
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "QUIT waited {:?} on a closed connection",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(2), "QUIT waited {:?} on a closed connection", started.elapsed());
 
     let t = server.join();
     t.assert_clean();
@@ -646,11 +534,7 @@ fn rcpt_421_closes_without_quit() {
 
     let t = server.join();
     t.assert_clean();
-    assert!(
-        t.received.ends_with(b"RCPT TO:<a@example.test>\r\n"),
-        "{}",
-        show(&t.received)
-    );
+    assert!(t.received.ends_with(b"RCPT TO:<a@example.test>\r\n"), "{}", show(&t.received));
 }
 
 #[test]
@@ -674,20 +558,13 @@ fn non_ascii_addresses_go_with_smtputf8_when_offered() {
 
     let t = server.join();
     t.assert_clean();
-    assert!(
-        t.payload().starts_with("To: jürgen@example.test\r\n".as_bytes()),
-        "{}",
-        show(t.payload())
-    );
+    assert!(t.payload().starts_with("To: jürgen@example.test\r\n".as_bytes()), "{}", show(t.payload()));
 }
 
 #[test]
 fn non_ascii_addresses_without_smtputf8_are_refused_before_mail() {
     // Nothing goes out for the message, and the session stays usable: QUIT still works.
-    let server = Script::greeted(EHLO_8BIT)
-        .expect(b"QUIT\r\n")
-        .send(b"221 bye\r\n")
-        .start();
+    let server = Script::greeted(EHLO_8BIT).expect(b"QUIT\r\n").send(b"221 bye\r\n").start();
     let mut session = open(&server).unwrap();
     let message = LegacyMessage::new("jürgen@example.test", ME, b"Hi", b"body\n").unwrap();
     let error = session.send_legacy(&message, &mut ()).unwrap_err();
@@ -726,10 +603,7 @@ fn a_bad_raw_command_sends_nothing_and_the_session_goes_on() {
 /// `end()` hangs up without QUIT (and `SendMail::do_command` drops its session after a bad command).
 #[test]
 fn end_after_an_input_error_says_quit() {
-    let server = Script::greeted(EHLO_8BIT)
-        .expect(b"QUIT\r\n")
-        .send(b"221 bye\r\n")
-        .start();
+    let server = Script::greeted(EHLO_8BIT).expect(b"QUIT\r\n").send(b"221 bye\r\n").start();
     let mut session = open(&server).unwrap();
     let bad_command = session.raw_command(b"NO\0OP", &mut ()).unwrap_err();
     let message = LegacyMessage::new("jürgen@example.test", ME, b"Hi", b"body\n").unwrap();
@@ -738,11 +612,7 @@ fn end_after_an_input_error_says_quit() {
     session.end(&bad_input, &mut ());
 
     let t = server.join();
-    assert_eq!(
-        usable,
-        (true, true),
-        "nothing was sent, so the connection is as good as before"
-    );
+    assert_eq!(usable, (true, true), "nothing was sent, so the connection is as good as before");
     t.assert_clean();
     assert_eq!(t.received, b"EHLO client.test\r\nQUIT\r\n");
 }

@@ -30,11 +30,7 @@ pub(crate) struct Connection {
 
 impl Connection {
     pub(crate) fn new(stream: Stream, timeout: Duration) -> Connection {
-        Connection {
-            stream,
-            buf: Vec::with_capacity(READ_CHUNK),
-            timeout,
-        }
+        Connection { stream, buf: Vec::with_capacity(READ_CHUNK), timeout }
     }
 
     pub(crate) fn timeout(&self) -> Duration {
@@ -67,9 +63,7 @@ impl Connection {
     /// Writes bytes, all of them, within the timeout.
     pub(crate) fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<(), Error> {
         let deadline = Instant::now() + self.timeout;
-        self.stream
-            .write_all_by(bytes, deadline)
-            .map_err(|e| self.io_error(&e, stage))
+        self.stream.write_all_by(bytes, deadline).map_err(|e| self.io_error(&e, stage))
     }
 
     /// Reads one whole reply; the timeout covers the reply, not each read.
@@ -97,19 +91,14 @@ impl Connection {
             }
             let start = self.buf.len();
             self.buf.resize(start + READ_CHUNK, 0);
-            let read = self
-                .stream
-                .read_by(self.buf.get_mut(start..).unwrap_or_default(), deadline);
+            let read = self.stream.read_by(self.buf.get_mut(start..).unwrap_or_default(), deadline);
             self.buf.truncate(start + *read.as_ref().unwrap_or(&0));
             match read {
                 Ok(0) => return Err(Error::Closed { stage }),
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => {
-                    return Err(Error::Timeout {
-                        stage,
-                        seconds: limit.as_secs_f64(),
-                    })
+                    return Err(Error::Timeout { stage, seconds: limit.as_secs_f64() })
                 }
                 Err(e) => return Err(self.io_error(&e, stage)),
             }
@@ -118,17 +107,11 @@ impl Connection {
 
     fn io_error(&self, e: &io::Error, stage: Stage) -> Error {
         match e.kind() {
-            io::ErrorKind::TimedOut => Error::Timeout {
-                stage,
-                seconds: self.timeout.as_secs_f64(),
-            },
+            io::ErrorKind::TimedOut => Error::Timeout { stage, seconds: self.timeout.as_secs_f64() },
             io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
                 Error::Closed { stage }
             }
-            _ => Error::Io {
-                stage,
-                reason: e.to_string(),
-            },
+            _ => Error::Io { stage, reason: e.to_string() },
         }
     }
 
@@ -141,9 +124,7 @@ impl Connection {
             });
         }
         let deadline = Instant::now() + self.timeout;
-        self.stream
-            .start_tls(host, config, deadline)
-            .map_err(|e| Error::Tls { reason: e.to_string() })
+        self.stream.start_tls(host, config, deadline).map_err(|e| Error::Tls { reason: e.to_string() })
     }
 
     /// TLS is up.

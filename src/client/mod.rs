@@ -14,5 +14,5 @@ mod target;
 pub use error::Error;
 pub use observer::{Event, Observer};
 pub use security::{AuthOptions, TlsMode};
-pub use session::{Session, SessionOptions};
-pub use target::{checked_port, parse_target, Target, TargetError};
+pub use session::{Server, Session, SessionOptions};
+pub use target::{checked_port, parse_targets, redact, Target, TargetError};

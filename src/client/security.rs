@@ -64,9 +64,7 @@ impl Session {
         deadline: std::time::Instant,
     ) -> Result<(), Error> {
         let config = client_config(settings).map_err(|e| Error::Tls { reason: e.to_string() })?;
-        stream
-            .start_tls(host, config, deadline)
-            .map_err(|e| Error::Tls { reason: e.to_string() })
+        stream.start_tls(host, config, deadline).map_err(|e| Error::Tls { reason: e.to_string() })
     }
 
     /// Whether STARTTLS must follow this EHLO, per the mode and what the server offers.
@@ -94,12 +92,7 @@ impl Session {
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
         let config = client_config(settings).map_err(|e| Error::Tls { reason: e.to_string() })?;
-        self.expect(
-            &Command::StartTls,
-            Stage::Tls,
-            |code| code == ReplyCode::SERVICE_READY,
-            observer,
-        )?;
+        self.expect(&Command::StartTls, Stage::Tls, |code| code == ReplyCode::SERVICE_READY, observer)?;
         self.conn.start_tls(host, config)?;
         self.capabilities = crate::protocol::Capabilities::default();
         Ok(())
@@ -108,10 +101,7 @@ impl Session {
     /// AUTH with the caller's mechanism, or the strongest offered; never without TLS unless the
     /// server is on loopback or the caller allowed it.
     pub(super) fn authenticate(&mut self, auth: &AuthOptions, observer: &mut dyn Observer) -> Result<(), Error> {
-        let refuse = |reason: String| Error::Refused {
-            stage: Stage::Auth,
-            reason,
-        };
+        let refuse = |reason: String| Error::Refused { stage: Stage::Auth, reason };
         if !self.conn.is_tls() && !auth.allow_without_tls && !self.conn.peer_is_loopback() {
             return Err(refuse(
                 "refusing to send credentials without TLS (the server offers no STARTTLS; allowInsecureAuth() permits it)"
@@ -129,11 +119,7 @@ impl Session {
         if reply.code().0 == 235 {
             Ok(())
         } else {
-            Err(Error::Rejected {
-                stage: Stage::Auth,
-                command: first.display(),
-                reply,
-            })
+            Err(Error::Rejected { stage: Stage::Auth, command: first.display(), reply })
         }
     }
 }
@@ -146,11 +132,7 @@ fn choose(wanted: Option<Mechanism>, offered: &[String]) -> Result<Mechanism, St
     let has = |m: Mechanism| offered.iter().any(|o| o == m.name());
     match wanted {
         Some(m) if has(m) => Ok(m),
-        Some(m) => Err(format!(
-            "the server does not offer AUTH {} (it offers {})",
-            m.name(),
-            offered.join(" ")
-        )),
+        Some(m) => Err(format!("the server does not offer AUTH {} (it offers {})", m.name(), offered.join(" "))),
         None => Mechanism::PREFERENCE
             .into_iter()
             .find(|m| has(*m))
@@ -169,16 +151,10 @@ mod tests {
     #[test]
     fn mechanism_choice() {
         assert_eq!(choose(None, &offered(&["LOGIN", "PLAIN"])), Ok(Mechanism::Plain));
-        assert_eq!(
-            choose(None, &offered(&["LOGIN", "PLAIN", "CRAM-MD5"])),
-            Ok(Mechanism::CramMd5)
-        );
+        assert_eq!(choose(None, &offered(&["LOGIN", "PLAIN", "CRAM-MD5"])), Ok(Mechanism::CramMd5));
         assert_eq!(choose(None, &offered(&["LOGIN"])), Ok(Mechanism::Login));
         assert!(choose(None, &offered(&["XOAUTH2", "GSSAPI"])).is_err());
-        assert_eq!(
-            choose(Some(Mechanism::XOAuth2), &offered(&["XOAUTH2", "PLAIN"])),
-            Ok(Mechanism::XOAuth2)
-        );
+        assert_eq!(choose(Some(Mechanism::XOAuth2), &offered(&["XOAUTH2", "PLAIN"])), Ok(Mechanism::XOAuth2));
         assert!(choose(Some(Mechanism::Login), &offered(&["PLAIN"])).is_err());
         assert!(choose(None, &[]).is_err());
     }

@@ -37,11 +37,24 @@ pub struct SessionOptions {
     pub auth: Option<AuthOptions>,
 }
 
+/// One server to try, with everything needed to open a session to it.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// Host name or IP address.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// How to talk to it.
+    pub options: SessionOptions,
+}
+
 /// An open SMTP session, greeted and introduced with EHLO or HELO (and TLS and AUTH as asked).
 #[derive(Debug)]
 pub struct Session {
     pub(super) conn: Connection,
     pub(super) capabilities: Capabilities,
+    /// The last raw command got a 334: the next raw line answers an AUTH challenge.
+    sasl_pending: bool,
 }
 
 impl Session {
@@ -60,16 +73,12 @@ impl Session {
         observer.on_event(Event::Connecting(&display_target(host, port)));
         let mut stream = connect(host, port, options.timeout)?;
         if options.tls.implicit_on(port) {
-            Session::implicit_tls(
-                &mut stream,
-                host,
-                &options.tls_settings,
-                Instant::now() + options.timeout,
-            )?;
+            Session::implicit_tls(&mut stream, host, &options.tls_settings, Instant::now() + options.timeout)?;
         }
         let mut session = Session {
             conn: Connection::new(stream, options.timeout),
             capabilities: Capabilities::default(),
+            sasl_pending: false,
         };
         match session.introduce(host, options, observer) {
             Ok(()) => Ok(session),
@@ -80,20 +89,32 @@ impl Session {
         }
     }
 
+    /// Opens a session with the first server that works; the next one is tried after a
+    /// connect, TLS or greeting failure, never after a server took part in a transaction.
+    ///
+    /// # Errors
+    /// The last server's error, or the first error that is not worth trying another server for.
+    pub fn open_any(servers: &[Server], observer: &mut dyn Observer) -> Result<Session, Error> {
+        let mut last = None;
+        for server in servers {
+            match Session::open(&server.host, server.port, &server.options, observer) {
+                Ok(session) => return Ok(session),
+                Err(error) if matches!(error.stage(), Stage::Connect | Stage::Tls | Stage::Greeting) => {
+                    last = Some(error);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::Refused { stage: Stage::Connect, reason: "no SMTP server given".into() }))
+    }
+
     /// Greeting, EHLO, STARTTLS and EHLO again when due, AUTH when asked.
     fn introduce(&mut self, host: &str, options: &SessionOptions, observer: &mut dyn Observer) -> Result<(), Error> {
         let greeting = self.conn.read_reply(Stage::Greeting, observer)?;
         if greeting.code() != ReplyCode::SERVICE_READY {
-            return Err(Error::Rejected {
-                stage: Stage::Greeting,
-                command: "connect".into(),
-                reply: greeting,
-            });
+            return Err(Error::Rejected { stage: Stage::Greeting, command: "connect".into(), reply: greeting });
         }
-        let client_id = options
-            .client_id
-            .clone()
-            .unwrap_or_else(|| default_client_id(&self.conn));
+        let client_id = options.client_id.clone().unwrap_or_else(|| default_client_id(&self.conn));
         let helo_allowed = options.tls != TlsMode::Required || self.conn.is_tls();
         self.hello(&client_id, helo_allowed, observer)?;
         if self.wants_starttls(options.tls)? {
@@ -156,11 +177,7 @@ impl Session {
         let caps = &self.capabilities;
         if message.needs_smtputf8() && !caps.smtputf8() {
             return Err(InputError {
-                argument: if message.sender().needs_smtputf8() {
-                    "from"
-                } else {
-                    "to"
-                },
+                argument: if message.sender().needs_smtputf8() { "from" } else { "to" },
                 reason: "an address has non-ASCII characters and the server does not offer SMTPUTF8".into(),
             }
             .into());
@@ -180,37 +197,20 @@ impl Session {
         self.expect(&mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
         for recipient in message.recipients() {
             let rcpt = Command::Rcpt(recipient.clone());
-            self.expect(
-                &rcpt,
-                Stage::Rcpt,
-                |c| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL,
-                observer,
-            )?;
+            self.expect(&rcpt, Stage::Rcpt, |c| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL, observer)?;
         }
-        self.expect(
-            &Command::Data,
-            Stage::Data,
-            |code| code == ReplyCode::START_MAIL_INPUT,
-            observer,
-        )?;
+        self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
         self.write_message(&parts, observer)?;
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
-            return Err(Error::Rejected {
-                stage: Stage::Data,
-                command: ".".into(),
-                reply,
-            });
+            return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
         }
         Ok(reply)
     }
 
     /// Writes the message through the DATA encoder, in large buffers, ending with `.`.
     fn write_message(&mut self, parts: &LegacyParts<'_>, observer: &mut dyn Observer) -> Result<(), Error> {
-        observer.on_event(Event::Message {
-            head: &parts.head,
-            size: parts.size(),
-        });
+        observer.on_event(Event::Message { head: &parts.head, size: parts.size() });
         let mut encoder = DataEncoder::default();
         let mut out = Vec::with_capacity(WRITE_BUFFER.min(parts.size() + parts.size() / 16 + 16));
         for chunk in parts.chunks() {
@@ -229,8 +229,9 @@ impl Session {
     /// # Errors
     /// An empty command or one with NUL; a timeout or a dropped connection.
     pub fn raw_command(&mut self, text: &[u8], observer: &mut dyn Observer) -> Result<(Reply, String), Error> {
-        let command = Command::raw(text)?;
+        let command = if self.sasl_pending { Command::raw_secret(text)? } else { Command::raw(text)? };
         let reply = self.conn.command(&command, Stage::Command, observer)?;
+        self.sasl_pending = reply.code().0 == 334;
         Ok((reply, command.display()))
     }
 
@@ -255,22 +256,13 @@ impl Session {
 }
 
 fn rejected(stage: Stage, command: &Command, reply: Reply) -> Error {
-    Error::Rejected {
-        stage,
-        command: command.display(),
-        reply,
-    }
+    Error::Rejected { stage, command: command.display(), reply }
 }
 
 /// This machine's host name when it is a valid EHLO name, else the local address as a literal.
 fn default_client_id(conn: &Connection) -> ClientId {
-    hostname()
-        .and_then(|name| ClientId::new(&name).ok())
-        .unwrap_or_else(|| {
-            let ip = conn
-                .stream()
-                .local_addr()
-                .map_or(std::net::Ipv4Addr::LOCALHOST.into(), |a| a.ip());
-            ClientId::literal(ip)
-        })
+    hostname().and_then(|name| ClientId::new(&name).ok()).unwrap_or_else(|| {
+        let ip = conn.stream().local_addr().map_or(std::net::Ipv4Addr::LOCALHOST.into(), |a| a.ip());
+        ClientId::literal(ip)
+    })
 }

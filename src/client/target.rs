@@ -1,79 +1,152 @@
-//! The server as scripts give it in `$smtp`: `host`, `host:port`, `[v6addr]:port`.
+//! The server as scripts give it in `$smtp`: `host`, `host:port`, `[v6addr]:port`, a URL
+//! (`smtp://user:pass@host:587?tls=required&timeout=10`, `smtps://host`), or a failover list
+//! `host1;host2:2525`. Passwords never appear in error texts.
 
-/// Why `$smtp` names no server.
+use std::{fmt, time::Duration};
+
+use super::security::TlsMode;
+use crate::protocol::Mechanism;
+
+/// Why `$smtp` names no server. The text never holds a password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetError(pub String);
 
-impl std::fmt::Display for TargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for TargetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-/// A server: host (without brackets) and, when given, a port.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One server and what its URL says about it.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Target {
-    /// Host name or IP address.
+    /// Host name or IP address (without brackets).
     pub host: String,
-    /// The port from `host:port`.
+    /// The port, when given.
     pub port: Option<u16>,
+    /// User name from the URL (percent-decoded).
+    pub user: Option<String>,
+    /// Password from the URL (percent-decoded).
+    pub password: Option<String>,
+    /// `smtps://` or `?tls=`.
+    pub tls: Option<TlsMode>,
+    /// `?timeout=` in seconds.
+    pub timeout: Option<Duration>,
+    /// `?helo=`.
+    pub helo: Option<String>,
+    /// `?verify_peer=0|1`.
+    pub verify_peer: Option<bool>,
+    /// `?auth=PLAIN|LOGIN|CRAM-MD5|XOAUTH2`.
+    pub mechanism: Option<Mechanism>,
 }
 
-/// Parses `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address.
+/// Parses `$smtp`: one server or several separated by `;`, each a host or a URL.
 ///
 /// # Errors
-/// Empty, spaces or control characters, or a port that is not 1-65535.
-pub fn parse_target(smtp: &str) -> Result<Target, TargetError> {
+/// Nothing usable, control characters, spaces, an unknown scheme or option, or a bad port.
+pub fn parse_targets(smtp: &str) -> Result<Vec<Target>, TargetError> {
     if smtp.chars().any(char::is_control) {
-        return Err(TargetError(format!(
-            "{smtp:?} is not a host name (it contains control characters)"
-        )));
+        return Err(TargetError(format!("{:?} contains control characters", redact(smtp))));
     }
-    let smtp = smtp.trim();
-    if smtp.is_empty() {
+    let targets =
+        smtp.split(';').map(str::trim).filter(|part| !part.is_empty()).map(parse_one).collect::<Result<Vec<_>, _>>()?;
+    if targets.is_empty() {
         return Err(TargetError("no SMTP server given".into()));
     }
-    if smtp.contains(char::is_whitespace) {
-        return Err(TargetError(format!("{smtp:?} is not a host name (it contains spaces)")));
+    Ok(targets)
+}
+
+fn parse_one(text: &str) -> Result<Target, TargetError> {
+    if text.contains(char::is_whitespace) {
+        return Err(TargetError(format!("{:?} is not a host name (it contains spaces)", redact(text))));
     }
-    if let Some(rest) = smtp.strip_prefix('[') {
-        let (host, after) = rest
-            .split_once(']')
-            .ok_or_else(|| TargetError(format!("{smtp:?}: missing ']'")))?;
-        let port = match after {
-            "" => None,
-            _ => Some(parse_port(after.strip_prefix(':').unwrap_or(after), smtp)?),
-        };
-        return Ok(Target {
-            host: host.to_owned(),
-            port,
-        });
-    }
-    if smtp.matches(':').count() > 1 {
-        return Ok(Target {
-            host: smtp.to_owned(),
-            port: None,
-        });
-    }
-    match smtp.split_once(':') {
-        Some((host, port)) if !host.is_empty() => Ok(Target {
-            host: host.to_owned(),
-            port: Some(parse_port(port, smtp)?),
-        }),
-        Some(_) => Err(TargetError(format!("{smtp:?} has no host name"))),
-        None => Ok(Target {
-            host: smtp.to_owned(),
-            port: None,
-        }),
+    match text.split_once("://") {
+        Some((scheme, rest)) => parse_url(scheme, rest, text),
+        None => {
+            let (host, port) = host_port(text, text)?;
+            Ok(Target { host, port, ..Target::default() })
+        }
     }
 }
 
-fn parse_port(port: &str, smtp: &str) -> Result<u16, TargetError> {
+fn parse_url(scheme: &str, rest: &str, whole: &str) -> Result<Target, TargetError> {
+    let tls = match scheme.to_ascii_lowercase().as_str() {
+        "smtp" => None,
+        "smtps" => Some(TlsMode::Implicit),
+        _ => return Err(TargetError(format!("{:?}: the scheme must be smtp:// or smtps://", redact(whole)))),
+    };
+    let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let authority = authority.trim_end_matches('/');
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((userinfo, hostport)) => (Some(userinfo), hostport),
+        None => (None, authority),
+    };
+    let (host, port) = host_port(hostport, &redact(whole))?;
+    let mut target = Target { host, port, tls, ..Target::default() };
+    if let Some(userinfo) = userinfo {
+        let (user, password) = userinfo.split_once(':').map_or((userinfo, None), |(u, p)| (u, Some(p)));
+        target.user = Some(percent_decode(user).ok_or_else(|| bad_escape(whole, "user"))?);
+        target.password = match password {
+            Some(p) => Some(percent_decode(p).ok_or_else(|| bad_escape(whole, "password"))?),
+            None => None,
+        };
+    }
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decode(value).ok_or_else(|| bad_escape(whole, key))?;
+        apply_option(&mut target, key, &value).map_err(|why| TargetError(format!("{:?}: {why}", redact(whole))))?;
+    }
+    Ok(target)
+}
+
+fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), String> {
+    match key {
+        "tls" => target.tls = Some(value.parse()?),
+        "timeout" => {
+            let seconds: f64 = value.parse().map_err(|_| format!("timeout={value} is not a number of seconds"))?;
+            if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
+                return Err(format!("timeout={value} must be greater than 0 and at most 86400"));
+            }
+            target.timeout = Some(Duration::from_secs_f64(seconds));
+        }
+        "helo" | "ehlo" => target.helo = Some(value.to_owned()),
+        "verify_peer" => target.verify_peer = Some(!matches!(value, "0" | "false" | "no" | "off")),
+        "auth" => {
+            target.mechanism = Some(
+                Mechanism::parse(value)
+                    .ok_or_else(|| format!("auth={value} is not PLAIN, LOGIN, CRAM-MD5 or XOAUTH2"))?,
+            );
+        }
+        other => return Err(format!("unknown option {other:?} (tls, timeout, helo, verify_peer, auth)")),
+    }
+    Ok(())
+}
+
+/// `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address.
+fn host_port(text: &str, shown: &str) -> Result<(String, Option<u16>), TargetError> {
+    if let Some(rest) = text.strip_prefix('[') {
+        let (host, after) = rest.split_once(']').ok_or_else(|| TargetError(format!("{shown:?}: missing ']'")))?;
+        let port = match after {
+            "" => None,
+            _ => Some(parse_port(after.strip_prefix(':').unwrap_or(after), shown)?),
+        };
+        return Ok((host.to_owned(), port));
+    }
+    if text.matches(':').count() > 1 {
+        return Ok((text.to_owned(), None));
+    }
+    match text.split_once(':') {
+        Some((host, port)) if !host.is_empty() => Ok((host.to_owned(), Some(parse_port(port, shown)?))),
+        Some(_) => Err(TargetError(format!("{shown:?} has no host name"))),
+        None if text.is_empty() => Err(TargetError(format!("{shown:?} has no host name"))),
+        None => Ok((text.to_owned(), None)),
+    }
+}
+
+fn parse_port(port: &str, shown: &str) -> Result<u16, TargetError> {
     match port.parse::<u16>() {
         Ok(p) if p > 0 => Ok(p),
-        _ => Err(TargetError(format!(
-            "{smtp:?}: the port must be a number from 1 to 65535"
-        ))),
+        _ => Err(TargetError(format!("{shown:?}: the port must be a number from 1 to 65535"))),
     }
 }
 
@@ -88,13 +161,64 @@ pub fn checked_port(port: i64) -> Result<u16, TargetError> {
     }
 }
 
+/// `$smtp` with any URL password replaced by `****`, for messages and for showing the property.
+#[must_use]
+pub fn redact(smtp: &str) -> String {
+    smtp.split(';')
+        .map(|part| {
+            let Some((scheme, rest)) = part.split_once("://") else {
+                return part.to_owned();
+            };
+            let (authority, query) = rest.split_once('?').map_or((rest, None), |(a, q)| (a, Some(q)));
+            let authority = match authority.rsplit_once('@') {
+                Some((userinfo, hostport)) => match userinfo.split_once(':') {
+                    Some((user, _)) => format!("{user}:****@{hostport}"),
+                    None => authority.to_owned(),
+                },
+                None => authority.to_owned(),
+            };
+            match query {
+                Some(q) => format!("{scheme}://{authority}?{q}"),
+                None => format!("{scheme}://{authority}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn bad_escape(whole: &str, what: &str) -> TargetError {
+    TargetError(format!("{:?}: bad %-escape in the {what}", redact(whole)))
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or a result that is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hi = char::from(bytes.next()?).to_digit(16)?;
+            let lo = char::from(bytes.next()?).to_digit(16)?;
+            out.push(u8::try_from(hi * 16 + lo).ok()?);
+        } else {
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
+    fn one(text: &str) -> Target {
+        let mut all = parse_targets(text).unwrap();
+        assert_eq!(all.len(), 1);
+        all.remove(0)
+    }
+
     #[test]
-    fn targets() {
+    fn hosts() {
         let cases = [
             ("mail.example.com", "mail.example.com", None),
             (" mail.example.com ", "mail.example.com", None),
@@ -105,30 +229,59 @@ mod tests {
             ("2001:db8::25", "2001:db8::25", None),
         ];
         for (input, host, port) in cases {
-            assert_eq!(
-                parse_target(input).unwrap(),
-                Target {
-                    host: host.into(),
-                    port
-                },
-                "{input:?}"
-            );
+            let t = one(input);
+            assert_eq!((t.host.as_str(), t.port), (host, port), "{input:?}");
         }
-        for bad in [
-            "",
-            "  ",
-            "host:0",
-            "host:70000",
-            "host:abc",
-            ":25",
-            "a b",
-            "host\r\n",
-            "[::1",
-            "[::1]x",
-        ] {
-            assert!(parse_target(bad).is_err(), "{bad:?}");
+        for bad in ["", "  ", ";", "host:0", "host:70000", "host:abc", ":25", "a b", "host\r\n", "[::1", "[::1]x"] {
+            assert!(parse_targets(bad).is_err(), "{bad:?}");
         }
         assert_eq!(checked_port(25).unwrap(), 25);
         assert!(checked_port(0).is_err() && checked_port(65536).is_err() && checked_port(-1).is_err());
+    }
+
+    #[test]
+    fn urls() {
+        let t = one("smtp://us%40er:p%3Ass%25w@mail.example.com:587?tls=required&timeout=2.5&helo=me.example&verify_peer=0&auth=login");
+        assert_eq!(t.host, "mail.example.com");
+        assert_eq!(t.port, Some(587));
+        assert_eq!(t.user.as_deref(), Some("us@er"));
+        assert_eq!(t.password.as_deref(), Some("p:ss%w"));
+        assert_eq!(t.tls, Some(TlsMode::Required));
+        assert_eq!(t.timeout, Some(Duration::from_millis(2500)));
+        assert_eq!(t.helo.as_deref(), Some("me.example"));
+        assert_eq!(t.verify_peer, Some(false));
+        assert_eq!(t.mechanism, Some(Mechanism::Login));
+        let s = one("smtps://mail.example.com");
+        assert_eq!((s.tls, s.port), (Some(TlsMode::Implicit), None));
+        let v6 = one("smtp://[::1]:2525/");
+        assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(2525)));
+        let token = one("smtp://user@example.com@smtp.example.com");
+        assert_eq!((token.user.as_deref(), token.host.as_str()), (Some("user@example.com"), "smtp.example.com"));
+    }
+
+    #[test]
+    fn failover_lists() {
+        let all = parse_targets("a.example;b.example:2525; smtps://c.example").unwrap();
+        let hosts: Vec<(&str, Option<u16>)> = all.iter().map(|t| (t.host.as_str(), t.port)).collect();
+        assert_eq!(hosts, [("a.example", None), ("b.example", Some(2525)), ("c.example", None)]);
+    }
+
+    #[test]
+    fn errors_never_show_the_password() {
+        for bad in [
+            "smtp://u:hunter2@host:99999",
+            "ftp://u:hunter2@host",
+            "smtp://u:hunter2@host?tls=maybe",
+            "smtp://u:hunter2@host?bogus=1",
+            "smtp://u:hunter2@[::1",
+            "smtp://u:hunt%zzer2@host",
+            "smtp://u:hunter2@host?timeout=-1",
+            "smtp://u:hunter2@:25",
+        ] {
+            let err = parse_targets(bad).unwrap_err();
+            assert!(!err.0.contains("hunter2") && !err.0.contains("hunt"), "{bad:?} gave {err}");
+        }
+        assert_eq!(redact("smtp://u:hunter2@h:25?tls=off;b.example"), "smtp://u:****@h:25?tls=off;b.example");
+        assert_eq!(redact("smtp://u@h"), "smtp://u@h");
     }
 }

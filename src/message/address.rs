@@ -48,9 +48,7 @@ impl EnvelopeAddress {
         if input.len() > MAX_ADDRESS {
             return Err(AddressError::TooLong);
         }
-        let (local, domain) = input
-            .rsplit_once('@')
-            .ok_or_else(|| AddressError::NotAnAddress(input.into()))?;
+        let (local, domain) = input.rsplit_once('@').ok_or_else(|| AddressError::NotAnAddress(input.into()))?;
         if local.is_empty() || domain.is_empty() {
             return Err(AddressError::NotAnAddress(input.into()));
         }
@@ -91,10 +89,7 @@ fn check_local(local: &str) -> Result<(), &'static str> {
     if let Some(inner) = local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
         return check_quoted(inner);
     }
-    if local
-        .split('.')
-        .any(|atom| atom.is_empty() || !atom.chars().all(is_atext))
-    {
+    if local.split('.').any(|atom| atom.is_empty() || !atom.chars().all(is_atext)) {
         return Err("the local part needs quoting (spaces, brackets, commas or dots in a row)");
     }
     Ok(())
@@ -124,9 +119,7 @@ fn check_domain(domain: &str) -> Result<(), &'static str> {
         return Err("the domain is too long");
     }
     for label in domain.split('.') {
-        let ok_chars = label
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii());
+        let ok_chars = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii());
         if label.is_empty() || label.len() > 63 || !ok_chars || label.starts_with('-') || label.ends_with('-') {
             return Err("the domain is not a host name");
         }
@@ -181,16 +174,12 @@ mod tests {
             ("a..b@example.com", |e| matches!(e, AddressError::Invalid(..))),
             (".a@example.com", |e| matches!(e, AddressError::Invalid(..))),
             ("<a@example.com>", |e| matches!(e, AddressError::Invalid(..))),
-            ("a@example.com, b@example.com", |e| {
-                matches!(e, AddressError::Invalid(..))
-            }),
+            ("a@example.com, b@example.com", |e| matches!(e, AddressError::Invalid(..))),
             ("a@exa mple.com", |e| matches!(e, AddressError::Invalid(..))),
             ("a@-example.com", |e| matches!(e, AddressError::Invalid(..))),
             ("a@example..com", |e| matches!(e, AddressError::Invalid(..))),
             ("a@[300.1.1.1]", |e| matches!(e, AddressError::Invalid(..))),
-            ("a@example.com\r\nRCPT TO:<evil@x>", |e| {
-                *e == AddressError::ControlCharacter
-            }),
+            ("a@example.com\r\nRCPT TO:<evil@x>", |e| *e == AddressError::ControlCharacter),
             ("a\n@example.com", |e| *e == AddressError::ControlCharacter),
             ("a\0@example.com", |e| *e == AddressError::ControlCharacter),
             ("a\u{2028}@example.com", |e| *e == AddressError::ControlCharacter),

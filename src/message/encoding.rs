@@ -59,24 +59,14 @@ fn encoded_words(out: &mut Vec<u8>, column: usize, text: &str, charset: &str) {
     let mut chunk_len = 0;
     for (i, c) in text.char_indices() {
         if chunk_len + c.len_utf8() > room && chunk_len > 0 {
-            write_word(
-                out,
-                chunk_start == 0,
-                charset,
-                text.as_bytes().get(chunk_start..i).unwrap_or_default(),
-            );
+            write_word(out, chunk_start == 0, charset, text.as_bytes().get(chunk_start..i).unwrap_or_default());
             room = max_payload(charset, 0);
             chunk_start = i;
             chunk_len = 0;
         }
         chunk_len += c.len_utf8();
     }
-    write_word(
-        out,
-        chunk_start == 0,
-        charset,
-        text.as_bytes().get(chunk_start..).unwrap_or_default(),
-    );
+    write_word(out, chunk_start == 0, charset, text.as_bytes().get(chunk_start..).unwrap_or_default());
 }
 
 /// Writes bytes of a known non-UTF-8 charset as encoded-words (the charset's characters may be
@@ -118,9 +108,7 @@ pub fn display_name(name: &str) -> String {
         let text = String::from_utf8_lossy(&out).into_owned();
         return text.trim_start().replace("\r\n ", " ");
     }
-    let plain = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c));
+    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c));
     if plain {
         name.to_owned()
     } else {
@@ -237,10 +225,7 @@ mod tests {
         let long = "word ".repeat(30);
         let folded = header(long.trim_end().as_bytes(), None);
         assert!(folded.split("\r\n").all(|line| line.len() <= 78), "{folded}");
-        assert_eq!(
-            folded.replace("\r\n", ""),
-            format!("Subject: {}\r\n", long.trim_end()).replace("\r\n", "")
-        );
+        assert_eq!(folded.replace("\r\n", ""), format!("Subject: {}\r\n", long.trim_end()).replace("\r\n", ""));
     }
 
     #[test]
@@ -253,14 +238,8 @@ mod tests {
 
     #[test]
     fn non_ascii_subjects_are_encoded_words() {
-        assert_eq!(
-            header("Grüße".as_bytes(), None),
-            "Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n"
-        );
-        assert_eq!(
-            header(b"=?x?Q?trick?=", None),
-            "Subject: =?UTF-8?B?PT94P1E/dHJpY2s/PQ==?=\r\n"
-        );
+        assert_eq!(header("Grüße".as_bytes(), None), "Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n");
+        assert_eq!(header(b"=?x?Q?trick?=", None), "Subject: =?UTF-8?B?PT94P1E/dHJpY2s/PQ==?=\r\n");
         let long = "日本語のメール件名はとても長くなることがありますので折り返しが必要です".repeat(2);
         let out = header(long.as_bytes(), None);
         for line in out.trim_end().split("\r\n") {

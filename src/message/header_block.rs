@@ -42,11 +42,7 @@ impl<'a> HeaderBlock<'a> {
             } else if let Some(field) = field(line, pos, pos + next) {
                 block.fields.push(field);
             } else {
-                return if block.all_mime() {
-                    block.ended_at(message, pos, pos)
-                } else {
-                    Self::none(message)
-                };
+                return if block.all_mime() { block.ended_at(message, pos, pos) } else { Self::none(message) };
             }
             pos += next;
         }
@@ -90,18 +86,12 @@ impl<'a> HeaderBlock<'a> {
     /// The unfolded value of the first field of this name.
     #[must_use]
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.name.eq_ignore_ascii_case(name))
-            .map(|f| f.value.as_str())
+        self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)).map(|f| f.value.as_str())
     }
 
     /// The values of every field of this name.
     pub fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
-        self.fields
-            .iter()
-            .filter(move |f| f.name.eq_ignore_ascii_case(name))
-            .map(|f| f.value.as_str())
+        self.fields.iter().filter(move |f| f.name.eq_ignore_ascii_case(name)).map(|f| f.value.as_str())
     }
 
     /// The block's bytes without the fields of this name (Bcc must not reach the recipients).
@@ -141,12 +131,7 @@ fn field(line: &[u8], start: usize, end: usize) -> Option<Field> {
         return None;
     }
     let value = String::from_utf8_lossy(line.get(colon + 1..)?).trim().to_owned();
-    Some(Field {
-        name: String::from_utf8_lossy(name).into_owned(),
-        value,
-        start,
-        end,
-    })
+    Some(Field { name: String::from_utf8_lossy(name).into_owned(), value, start, end })
 }
 
 /// The line at the start of `rest` without its line end, and where the next line starts.
@@ -167,25 +152,14 @@ mod tests {
 
     fn split(message: &str) -> (String, String) {
         let (block, body) = HeaderBlock::split(message.as_bytes());
-        (
-            String::from_utf8_lossy(block.raw).into_owned(),
-            String::from_utf8_lossy(body).into_owned(),
-        )
+        (String::from_utf8_lossy(block.raw).into_owned(), String::from_utf8_lossy(body).into_owned())
     }
 
     #[test]
     fn blocks_and_bodies() {
         let cases = [
-            (
-                "Content-Type: text/html\n\n<b>x</b>",
-                "Content-Type: text/html\n",
-                "<b>x</b>",
-            ),
-            (
-                "X-Any: 1\r\nFolded: a\r\n b\r\n\r\nbody",
-                "X-Any: 1\r\nFolded: a\r\n b\r\n",
-                "body",
-            ),
+            ("Content-Type: text/html\n\n<b>x</b>", "Content-Type: text/html\n", "<b>x</b>"),
+            ("X-Any: 1\r\nFolded: a\r\n b\r\n\r\nbody", "X-Any: 1\r\nFolded: a\r\n b\r\n", "body"),
             ("Odd-Name: x\n\nbody", "Odd-Name: x\n", "body"),
             (
                 "MIME-Version: 1.0\nContent-Type: text/html\n<html>hi</html>",
@@ -214,14 +188,8 @@ mod tests {
         let (block, body) = HeaderBlock::split(message);
         assert_eq!(body, b"body");
         assert_eq!(block.value("cc"), Some("a@example.com, b@example.com"));
-        assert_eq!(
-            block.values("BCC").collect::<Vec<_>>(),
-            ["hidden@example.com", "two@example.com"]
-        );
-        assert_eq!(
-            &*block.without("bcc"),
-            b"Cc: a@example.com,\n  b@example.com\nX-Mailer: m\n"
-        );
+        assert_eq!(block.values("BCC").collect::<Vec<_>>(), ["hidden@example.com", "two@example.com"]);
+        assert_eq!(&*block.without("bcc"), b"Cc: a@example.com,\n  b@example.com\nX-Mailer: m\n");
         assert!(matches!(block.without("reply-to"), Cow::Borrowed(_)));
     }
 }

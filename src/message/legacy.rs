@@ -90,10 +90,7 @@ impl<'a> LegacyMessage<'a> {
         }
         let from = from_list.remove(0);
         if subject.iter().any(|&b| b == b'\r' || b == b'\n' || b == 0) {
-            return Err(bad(
-                "subject",
-                "the subject contains CR, LF or NUL (header injection)".into(),
-            ));
+            return Err(bad("subject", "the subject contains CR, LF or NUL (header injection)".into()));
         }
         let (block, body) = HeaderBlock::split(strip_terminator(message));
         let mut copies = Vec::new();
@@ -109,14 +106,7 @@ impl<'a> LegacyMessage<'a> {
                 recipients.push(mailbox.address.clone());
             }
         }
-        Ok(LegacyMessage {
-            to,
-            recipients,
-            from,
-            subject,
-            block,
-            body,
-        })
+        Ok(LegacyMessage { to, recipients, from, subject, block, body })
     }
 
     /// The envelope sender.
@@ -139,11 +129,7 @@ impl<'a> LegacyMessage<'a> {
     /// The sender's domain, for the Message-ID.
     #[must_use]
     pub fn sender_domain(&self) -> &str {
-        self.from
-            .address
-            .as_str()
-            .rsplit_once('@')
-            .map_or("localhost", |(_, d)| d)
+        self.from.address.as_str().rsplit_once('@').map_or("localhost", |(_, d)| d)
     }
 
     /// Composes the head and decides the body's encoding.
@@ -175,12 +161,7 @@ impl<'a> LegacyMessage<'a> {
         head.extend_from_slice(b"\r\n");
         let body_eight_bit = body_encoding == BodyEncoding::AsIs && !self.body.is_ascii();
         let eight_bit = body_eight_bit || !head.is_ascii();
-        LegacyParts {
-            head,
-            body: self.body,
-            body_encoding,
-            eight_bit,
-        }
+        LegacyParts { head, body: self.body, body_encoding, eight_bit }
     }
 
     /// Adds MIME headers a bare 8-bit or long-lined body needs, and says how to encode it.
@@ -190,27 +171,15 @@ impl<'a> LegacyMessage<'a> {
         if !eight_bit && !long_lines {
             return BodyEncoding::AsIs;
         }
-        let encoding = if long_lines || !eight_bit_mime {
-            BodyEncoding::QuotedPrintable
-        } else {
-            BodyEncoding::AsIs
-        };
-        let transfer = if encoding == BodyEncoding::QuotedPrintable {
-            "quoted-printable"
-        } else {
-            "8bit"
-        };
+        let encoding = if long_lines || !eight_bit_mime { BodyEncoding::QuotedPrintable } else { BodyEncoding::AsIs };
+        let transfer = if encoding == BodyEncoding::QuotedPrintable { "quoted-printable" } else { "8bit" };
         let has = |name: &str| self.block.has(name);
         if has("content-transfer-encoding") {
             return BodyEncoding::AsIs;
         }
         match self.block.value("content-type") {
             None => {
-                let charset = if std::str::from_utf8(self.body).is_ok() {
-                    "UTF-8"
-                } else {
-                    "unknown-8bit"
-                };
+                let charset = if std::str::from_utf8(self.body).is_ok() { "UTF-8" } else { "unknown-8bit" };
                 if !has("mime-version") {
                     push_header(head, "MIME-Version", "1.0");
                 }
@@ -229,9 +198,7 @@ impl<'a> LegacyMessage<'a> {
         let lower = ct.to_ascii_lowercase();
         let start = lower.find("charset=")? + "charset=".len();
         let value = ct.get(start..)?.trim_start_matches('"');
-        let end = value
-            .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c)))
-            .unwrap_or(value.len());
+        let end = value.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.:".contains(c))).unwrap_or(value.len());
         let charset = value.get(..end)?;
         (!charset.is_empty()).then(|| charset.to_owned())
     }
@@ -297,8 +264,7 @@ fn trim_line_end(text: &[u8]) -> &[u8] {
 }
 
 fn has_long_line(body: &[u8]) -> bool {
-    body.split(|&b| b == b'\n' || b == b'\r')
-        .any(|line| line.len() > MAX_LINE)
+    body.split(|&b| b == b'\n' || b == b'\r').any(|line| line.len() > MAX_LINE)
 }
 
 fn push_header(out: &mut Vec<u8>, name: &str, value: &str) {

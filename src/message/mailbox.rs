@@ -38,10 +38,7 @@ impl Mailbox {
         }
         let input = input.trim();
         let Some(open) = input.rfind('<') else {
-            return Ok(Mailbox {
-                name: None,
-                address: EnvelopeAddress::parse(input)?,
-            });
+            return Ok(Mailbox { name: None, address: EnvelopeAddress::parse(input)? });
         };
         let (name, rest) = input.split_at(open);
         let inner = rest
@@ -50,10 +47,7 @@ impl Mailbox {
             .ok_or_else(|| MailboxError::Syntax(input.into()))?;
         let name = unquote(name.trim()).ok_or_else(|| MailboxError::Syntax(input.into()))?;
         let address = EnvelopeAddress::parse(inner)?;
-        Ok(Mailbox {
-            name: (!name.is_empty()).then_some(name),
-            address,
-        })
+        Ok(Mailbox { name: (!name.is_empty()).then_some(name), address })
     }
 }
 
@@ -96,11 +90,8 @@ pub fn parse_mailbox_list(input: &str) -> Result<Vec<Mailbox>, MailboxError> {
         }
     }
     items.push(input.get(start..).unwrap_or_default());
-    let mailboxes: Vec<Mailbox> = items
-        .into_iter()
-        .filter(|item| !item.trim().is_empty())
-        .map(Mailbox::parse)
-        .collect::<Result<_, _>>()?;
+    let mailboxes: Vec<Mailbox> =
+        items.into_iter().filter(|item| !item.trim().is_empty()).map(Mailbox::parse).collect::<Result<_, _>>()?;
     if mailboxes.is_empty() {
         return Err(MailboxError::Empty);
     }
@@ -125,11 +116,7 @@ mod tests {
             ("<a@example.com>", None, "a@example.com"),
             ("Ann <a@example.com>", Some("Ann"), "a@example.com"),
             ("\"Doe, John\" <j@example.com>", Some("Doe, John"), "j@example.com"),
-            (
-                "\"say \\\"hi\\\"\" <h@example.com>",
-                Some("say \"hi\""),
-                "h@example.com",
-            ),
+            ("\"say \\\"hi\\\"\" <h@example.com>", Some("say \"hi\""), "h@example.com"),
             ("Zoë Ünal <z@example.com>", Some("Zoë Ünal"), "z@example.com"),
         ];
         for (input, name, address) in cases {

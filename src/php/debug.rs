@@ -3,8 +3,6 @@
 
 use ext_php_rs::zend::{output_write, php_sapi_name};
 
-use crate::client::{Event, Observer};
-
 /// Which way a debug line goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -48,39 +46,4 @@ fn html(text: &[u8]) -> Vec<u8> {
         }
     }
     out
-}
-
-/// Prints session events when debug is on.
-pub struct DebugEcho {
-    /// `$debug` of the object.
-    pub enabled: bool,
-}
-
-impl Observer for DebugEcho {
-    fn on_event(&mut self, event: Event<'_>) {
-        if !self.enabled {
-            return;
-        }
-        match event {
-            Event::Connecting(target) => show(format!("connect to {target}").as_bytes(), Direction::Out),
-            Event::Sent(line) => show(line.as_bytes(), Direction::Out),
-            Event::Received(reply) => {
-                for line in reply.to_string().lines() {
-                    show(line.as_bytes(), Direction::In);
-                }
-            }
-            Event::Message { head, size } => {
-                for line in head.split(|&b| b == b'\n') {
-                    let line = line.strip_suffix(b"\r").unwrap_or(line);
-                    if !line.is_empty() {
-                        show(line, Direction::Out);
-                    }
-                }
-                show(format!("[message: {size} bytes]").as_bytes(), Direction::Out);
-                show(b".", Direction::Out);
-            }
-            Event::Failed(text) => show(text.as_bytes(), Direction::In),
-            Event::Ending => {}
-        }
-    }
 }

@@ -3,6 +3,7 @@
 mod debug;
 mod exception;
 mod loose;
+mod mailer;
 mod send_mail;
 mod startup;
 mod zapi;

@@ -1,7 +1,7 @@
-//! `SendMail` (alias `send_mail`): the legacy drop-in. Converts PHP values, calls the client,
-//! and keeps the legacy properties as scripts expect them.
+//! `SendMail` (alias `send_mail`): the legacy drop-in plus the modern settings. Converts PHP
+//! values and hands the work to the shared mailer.
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use ext_php_rs::{
     binary_slice::BinarySlice,
@@ -12,19 +12,15 @@ use ext_php_rs::{
 };
 
 use super::{
-    debug::{show, DebugEcho, Direction},
+    debug::{show, Direction},
     loose::{LooseBool, LooseInt, LooseString},
-    zapi,
+    mailer::{Endpoint, Mailer, Outcome},
 };
 use crate::{
-    client::{checked_port, parse_target, Error, Event, Observer, Session, SessionOptions},
-    message::legacy::{InputError, LegacyMessage},
-    protocol::{ClientId, Reply},
+    client::TlsMode,
+    protocol::{Credentials, Mechanism},
     transport::hostname::hostname,
 };
-
-/// Timeout when `default_socket_timeout` is unset, zero or negative (never wait for ever).
-const FALLBACK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The SMTP client. Public properties are those of the legacy `send_mail` class.
 #[php_class]
@@ -43,36 +39,13 @@ pub struct SendMail {
     /// Print the dialogue.
     #[php(prop)]
     pub debug: LooseBool,
-    /// The server, as given to the constructor.
+    /// The server, as given to the constructor (a URL password shows as `****`).
     #[php(prop)]
     pub smtp: LooseString,
     /// The server's port.
     #[php(prop)]
     pub port: LooseInt,
-    timeout: Option<Duration>,
-    /// The `$smtp` whose port (if it names one) `$port` last took, so a changed `$smtp` such as
-    /// `"host:2525"` brings its port along, while a changed `$port` alone is kept.
-    port_taken_from: Vec<u8>,
-    session: OpenSession,
-}
-
-/// A connection left open by `do_command()`; QUIT when the object goes away.
-#[derive(Debug, Default)]
-struct OpenSession(Option<Session>);
-
-/// A clone gets its own connection when it needs one.
-impl Clone for OpenSession {
-    fn clone(&self) -> Self {
-        OpenSession(None)
-    }
-}
-
-impl Drop for OpenSession {
-    fn drop(&mut self) {
-        if let Some(session) = self.0.take() {
-            session.quit(&mut ());
-        }
-    }
+    mailer: Mailer,
 }
 
 impl SendMail {
@@ -85,59 +58,28 @@ impl SendMail {
             debug: LooseBool(false),
             smtp: LooseString::default(),
             port: LooseInt(25),
-            timeout: None,
-            port_taken_from: Vec::new(),
-            session: OpenSession::default(),
+            mailer: Mailer::default(),
         }
-    }
-}
-
-/// Records what `$lastact` must say while printing debug lines.
-struct Tracker {
-    echo: DebugEcho,
-    last_sent: String,
-    /// After a failure: the QUIT that follows must not replace the failing command.
-    frozen: bool,
-}
-
-impl Observer for Tracker {
-    fn on_event(&mut self, event: Event<'_>) {
-        if !self.frozen {
-            match &event {
-                Event::Connecting(_) => self.last_sent = "connect".into(),
-                Event::Sent(line) => (*line).clone_into(&mut self.last_sent),
-                Event::Message { .. } => self.last_sent = ".".into(),
-                Event::Ending => self.frozen = true,
-                Event::Received(_) | Event::Failed(_) => {}
-            }
-        }
-        self.echo.on_event(event);
     }
 }
 
 #[php_impl]
 #[php(change_method_case = "snake_case")]
 impl SendMail {
-    /// `new SendMail("mail.example.com")`, `"host:2525"` or `"[::1]:25"`; `$welcome` is the EHLO
-    /// name (this machine's host name when empty); `$debug` prints the dialogue.
+    /// `new SendMail("mail.example.com")`, `"host:2525"`, `"[::1]:25"`, a URL
+    /// (`smtp://user:pass@host:587?tls=required`, `smtps://host`) or a failover list
+    /// (`host1;host2:2525`); `$welcome` is the EHLO name (this machine's host name when empty);
+    /// `$debug` prints the dialogue.
     #[php(defaults(smtp = "\"\".to_owned()", welcome = "\"\".to_owned()", debug = false))]
     pub fn __construct(smtp: String, welcome: String, debug: bool) -> PhpResult<Self> {
-        let target = parse_target(&smtp).map_err(|e| {
+        let mut this = SendMail { smtp: LooseString::from(smtp), debug: LooseBool(debug), ..SendMail::fresh() };
+        this.mailer.prepare(&mut this.smtp, &mut this.port).map_err(|e| {
             value_error(&format!(
                 "SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as \"mail.example.com\" or \"127.0.0.1:2525\": {e}"
             ))
         })?;
-        let mut this = SendMail {
-            port_taken_from: smtp.clone().into_bytes(),
-            smtp: LooseString::from(smtp),
-            debug: LooseBool(debug),
-            ..SendMail::fresh()
-        };
         if !welcome.is_empty() {
             this.welcome = LooseString::from(welcome);
-        }
-        if let Some(port) = target.port {
-            this.port = LooseInt(i64::from(port));
         }
         Ok(this)
     }
@@ -150,23 +92,10 @@ impl SendMail {
         subject: BinarySlice<u8>,
         message: BinarySlice<u8>,
     ) -> bool {
-        let mut tracker = self.tracker();
-        if let Some(session) = self.session.0.take() {
-            session.quit(&mut tracker);
-        }
-        tracker.last_sent.clear();
-        let result = self.try_send(&to, &from, &subject, &message, &mut tracker);
-        match result {
-            Ok(reply) => {
-                self.lastact = LooseString::from("QUIT");
-                self.lastmessage = LooseString::from(reply.to_string());
-                true
-            }
-            Err(error) => {
-                self.fail(&error, &mut tracker);
-                false
-            }
-        }
+        let welcome = self.welcome.text().into_owned();
+        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: self.debug.0 };
+        let outcome = self.mailer.send(ep, &to, &from, &subject, &message);
+        self.apply(outcome)
     }
 
     /// Sends a raw command on the open connection (opening one if none) and checks that the
@@ -184,8 +113,12 @@ impl SendMail {
                 ));
             }
         };
-        Ok(self.run_command(&command, &code))
+        let welcome = self.welcome.text().into_owned();
+        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: self.debug.0 };
+        let outcome = self.mailer.command(ep, &command, |reply| reply.starts_with(&code));
+        Ok(self.apply(outcome))
     }
+
     /// Prints a debug line when `$debug` is on: `<< ` for "in" (server), `>> ` otherwise.
     pub fn show_debug(&self, message: BinarySlice<u8>, inout: String) {
         if self.debug.0 {
@@ -195,131 +128,79 @@ impl SendMail {
 
     /// The connect timeout and the deadline for each reply, in seconds.
     #[php(name = "setTimeout")]
-    pub fn set_timeout(
-        self_: &mut ZendClassObject<SendMail>,
-        seconds: f64,
-    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+    pub fn set_timeout(self_: &mut ZendClassObject<SendMail>, seconds: f64) -> PhpResult<&mut ZendClassObject<SendMail>> {
         if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
             return Err(value_error(
                 "SendMail::setTimeout(): Argument #1 ($seconds) must be greater than 0 and at most 86400",
             ));
         }
-        self_.timeout = Some(Duration::from_secs_f64(seconds));
+        self_.mailer.timeout = Some(Duration::from_secs_f64(seconds));
         Ok(self_)
+    }
+
+    /// "auto" (default): implicit TLS on 465, else STARTTLS when offered; "required": TLS or
+    /// nothing; "implicit": TLS from the first byte; "off": never TLS.
+    #[php(name = "setTls")]
+    pub fn set_tls(self_: &mut ZendClassObject<SendMail>, mode: String) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let mode: TlsMode =
+            mode.parse().map_err(|e| value_error(&format!("SendMail::setTls(): Argument #1 ($mode): {e}")))?;
+        self_.mailer.tls = Some(mode);
+        Ok(self_)
+    }
+
+    /// Trust only the CA certificates in this PEM file (a private CA) instead of the system's.
+    #[php(name = "setCaFile")]
+    pub fn set_ca_file(self_: &mut ZendClassObject<SendMail>, path: String) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        self_.mailer.ca_file = Some(readable_file(&path, "SendMail::setCaFile()")?);
+        Ok(self_)
+    }
+
+    /// Check the server's certificate and name (default true). False accepts any certificate:
+    /// for test relays only, never for a real server.
+    #[php(name = "setVerifyPeer")]
+    pub fn set_verify_peer(self_: &mut ZendClassObject<SendMail>, verify: bool) -> &mut ZendClassObject<SendMail> {
+        self_.mailer.verify_peer = Some(verify);
+        self_
+    }
+
+    /// Log in: PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (the password is then the OAuth2 token); the
+    /// strongest the server offers when no mechanism is given.
+    #[php(name = "setAuth")]
+    pub fn set_auth(
+        self_: &mut ZendClassObject<SendMail>,
+        user: String,
+        password: String,
+        mechanism: Option<String>,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let mechanism = parse_mechanism(mechanism.as_deref(), "SendMail::setAuth(): Argument #3 ($mechanism)")?;
+        self_.mailer.auth = Some((Credentials::new(&user, &password), mechanism));
+        Ok(self_)
+    }
+
+    /// Allow credentials without TLS to a server that is not on this machine (default false).
+    #[php(name = "allowInsecureAuth")]
+    pub fn allow_insecure_auth(self_: &mut ZendClassObject<SendMail>, allow: Option<bool>) -> &mut ZendClassObject<SendMail> {
+        self_.mailer.allow_insecure_auth = allow.unwrap_or(true);
+        self_
+    }
+
+    /// The dialogue of the last session, `>> ` client and `<< ` server lines, secrets masked.
+    #[php(name = "getTranscript")]
+    pub fn get_transcript(&self) -> String {
+        self.mailer.transcript().to_owned()
+    }
+
+    /// QUIT and close a connection left open by `do_command()`.
+    pub fn close(&mut self) {
+        self.mailer.close(self.debug.0);
     }
 }
 
 impl SendMail {
-    /// `do_command()` once its arguments are checked.
-    fn run_command(&mut self, command: &[u8], code: &[u8]) -> bool {
-        let mut tracker = self.tracker();
-        let mut session = match self.session.0.take() {
-            Some(session) => session,
-            None => match self.open(&mut tracker) {
-                Ok(session) => session,
-                Err(error) => {
-                    self.fail(&error, &mut tracker);
-                    return false;
-                }
-            },
-        };
-        match session.raw_command(command, &mut tracker) {
-            Ok((reply, display)) => {
-                self.lastact = LooseString::from(display);
-                self.lastmessage = LooseString::from(reply.to_string());
-                if !reply.closes_connection() {
-                    self.session.0 = Some(session);
-                }
-                self.lastmessage.0.starts_with(code)
-            }
-            Err(error) => {
-                self.fail(&error, &mut tracker);
-                if error.connection_usable() {
-                    self.session.0 = Some(session);
-                }
-                false
-            }
-        }
-    }
-
-    fn tracker(&self) -> Tracker {
-        Tracker {
-            echo: DebugEcho { enabled: self.debug.0 },
-            last_sent: self.lastact.text().into_owned(),
-            frozen: false,
-        }
-    }
-
-    fn try_send(
-        &mut self,
-        to: &[u8],
-        from: &[u8],
-        subject: &[u8],
-        message: &[u8],
-        tracker: &mut Tracker,
-    ) -> Result<Reply, Error> {
-        let to = utf8(to, "to")?;
-        let from = utf8(from, "from")?;
-        let message = LegacyMessage::new(to, from, subject, message)?;
-        let mut session = self.open(tracker)?;
-        match session.send_legacy(&message, tracker) {
-            Ok(reply) => {
-                session.quit(tracker);
-                Ok(reply)
-            }
-            Err(error) => {
-                session.end(&error, tracker);
-                Err(error)
-            }
-        }
-    }
-
-    fn open(&mut self, tracker: &mut Tracker) -> Result<Session, Error> {
-        let input = |argument, reason: String| Error::Input(InputError { argument, reason });
-        let target = parse_target(&self.smtp.text()).map_err(|e| input("smtp", e.0))?;
-        if self.smtp.0 != self.port_taken_from {
-            if let Some(port) = target.port {
-                self.port = LooseInt(i64::from(port));
-            }
-            self.port_taken_from.clone_from(&self.smtp.0);
-        }
-        let port = checked_port(self.port.0).map_err(|e| input("port", e.0))?;
-        let welcome = self.welcome.text();
-        let client_id = if welcome.is_empty() {
-            None
-        } else {
-            Some(ClientId::new(&welcome)?)
-        };
-        let options = SessionOptions {
-            timeout: self.timeout(),
-            client_id,
-        };
-        Session::open(&target.host, port, &options, tracker)
-    }
-
-    fn timeout(&self) -> Duration {
-        self.timeout.unwrap_or_else(|| {
-            let seconds = zapi::ini_string("default_socket_timeout").and_then(|v| v.trim().parse::<f64>().ok());
-            match seconds {
-                Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s.min(86_400.0)),
-                _ => FALLBACK_TIMEOUT,
-            }
-        })
-    }
-
-    /// Sets `$lastact` and `$lastmessage` after a failure, and prints it in debug mode.
-    fn fail(&mut self, error: &Error, tracker: &mut Tracker) {
-        let lastact = std::mem::take(&mut tracker.last_sent);
-        self.lastact = LooseString::from(lastact);
-        let text = match error.reply() {
-            Some(reply) => reply.to_string(),
-            None => {
-                let text = error.to_string();
-                tracker.on_event(Event::Failed(&text));
-                text
-            }
-        };
-        self.lastmessage = LooseString::from(text);
+    fn apply(&mut self, outcome: Outcome) -> bool {
+        self.lastact = LooseString::from(outcome.lastact);
+        self.lastmessage = LooseString::from(outcome.lastmessage);
+        outcome.ok
     }
 }
 
@@ -329,24 +210,38 @@ impl SendMail {
 pub extern "C" fn create_object(ce: *mut ext_php_rs::ffi::zend_class_entry) -> *mut ext_php_rs::ffi::zend_object {
     // SAFETY: the engine passes the class entry being instantiated: `SendMail` or a subclass,
     // whose objects all carry a `SendMail` inside.
-    let mut object = unsafe {
-        ZendClassObject::<SendMail>::new_uninit(ce.cast_const().cast::<ext_php_rs::zend::ClassEntry>().as_ref())
-    };
+    let mut object =
+        unsafe { ZendClassObject::<SendMail>::new_uninit(ce.cast_const().cast::<ext_php_rs::zend::ClassEntry>().as_ref()) };
     object.initialize(SendMail::fresh());
     let raw = object.into_raw();
     // SAFETY: `into_raw` hands over a valid object, now owned by the engine.
     unsafe { &raw mut (*raw).std }
 }
 
-fn utf8<'a>(bytes: &'a [u8], argument: &'static str) -> Result<&'a str, Error> {
-    std::str::from_utf8(bytes).map_err(|_| {
-        Error::Input(InputError {
-            argument,
-            reason: "not valid UTF-8".into(),
-        })
-    })
+/// A `ValueError` with this message.
+pub fn value_error(message: &str) -> PhpException {
+    PhpException::new(message.to_owned(), 0, ce::value_error())
 }
 
-fn value_error(message: &str) -> PhpException {
-    PhpException::new(message.to_owned(), 0, ce::value_error())
+/// A SASL mechanism name, or a `ValueError` that names the argument.
+pub fn parse_mechanism(name: Option<&str>, argument: &str) -> PhpResult<Option<Mechanism>> {
+    match name {
+        None | Some("") => Ok(None),
+        Some(name) => Mechanism::parse(name)
+            .map(Some)
+            .ok_or_else(|| value_error(&format!("{argument} must be PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, {name:?} given"))),
+    }
+}
+
+/// A path to a regular, readable file (no stream wrappers), or a `ValueError`.
+pub fn readable_file(path: &str, function: &str) -> PhpResult<PathBuf> {
+    if path.contains("://") {
+        return Err(value_error(&format!("{function}: {path:?} must be a file path, not a stream URL")));
+    }
+    let path = PathBuf::from(path);
+    match std::fs::File::open(&path) {
+        Ok(file) if file.metadata().is_ok_and(|m| m.is_file()) => Ok(path),
+        Ok(_) => Err(value_error(&format!("{function}: {} is not a regular file", path.display()))),
+        Err(e) => Err(value_error(&format!("{function}: {}: {e}", path.display()))),
+    }
 }

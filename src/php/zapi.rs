@@ -47,11 +47,7 @@ pub fn runtime_exception_ce() -> Option<&'static ext_php_rs::zend::ClassEntry> {
     }
     // SAFETY: the symbol is a `zend_class_entry *` variable; SPL sets it at its startup and never
     // frees the persistent class entry it points to.
-    unsafe {
-        (*symbol.cast::<*mut zend_class_entry>())
-            .cast::<ext_php_rs::zend::ClassEntry>()
-            .as_ref()
-    }
+    unsafe { (*symbol.cast::<*mut zend_class_entry>()).cast::<ext_php_rs::zend::ClassEntry>().as_ref() }
 }
 
 /// `_ZEND_IS_TENTATIVE_BIT` of `zend_compile.h` (PHP 8.1-8.5): `1 << (_ZEND_TYPE_EXTRA_FLAGS_SHIFT + 4)`.

@@ -45,14 +45,9 @@ impl Mechanism {
     /// The mechanism of this name (case-insensitive).
     #[must_use]
     pub fn parse(name: &str) -> Option<Mechanism> {
-        [
-            Mechanism::Plain,
-            Mechanism::Login,
-            Mechanism::CramMd5,
-            Mechanism::XOAuth2,
-        ]
-        .into_iter()
-        .find(|m| m.name().eq_ignore_ascii_case(name.trim()))
+        [Mechanism::Plain, Mechanism::Login, Mechanism::CramMd5, Mechanism::XOAuth2]
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(name.trim()))
     }
 }
 
@@ -67,10 +62,7 @@ impl Credentials {
     /// Credentials from a user name and a password or token.
     #[must_use]
     pub fn new(user: &str, secret: &str) -> Credentials {
-        Credentials {
-            user: user.to_owned(),
-            secret: secret.to_owned(),
-        }
+        Credentials { user: user.to_owned(), secret: secret.to_owned() }
     }
 
     /// The user name.
@@ -82,10 +74,7 @@ impl Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("user", &self.user)
-            .field("secret", &"****")
-            .finish()
+        f.debug_struct("Credentials").field("user", &self.user).field("secret", &"****").finish()
     }
 }
 
@@ -117,18 +106,8 @@ impl<'a> Exchange<'a> {
             Mechanism::XOAuth2 => Some(xoauth2(credentials)),
             Mechanism::Login | Mechanism::CramMd5 => None,
         };
-        let exchange = Exchange {
-            mechanism,
-            credentials,
-            rounds: 0,
-        };
-        (
-            exchange,
-            Command::Auth {
-                mechanism: mechanism.name(),
-                initial,
-            },
-        )
+        let exchange = Exchange { mechanism, credentials, rounds: 0 };
+        (exchange, Command::Auth { mechanism: mechanism.name(), initial })
     }
 
     /// The answer to a 334 challenge.
@@ -159,10 +138,7 @@ fn plain(credentials: &Credentials) -> String {
 }
 
 fn xoauth2(credentials: &Credentials) -> String {
-    STANDARD.encode(format!(
-        "user={}\x01auth=Bearer {}\x01\x01",
-        credentials.user, credentials.secret
-    ))
+    STANDARD.encode(format!("user={}\x01auth=Bearer {}\x01\x01", credentials.user, credentials.secret))
 }
 
 fn cram_md5(credentials: &Credentials, challenge: &str) -> Result<String, AuthError> {
@@ -215,15 +191,11 @@ mod tests {
         let creds = Credentials::new("tim", "tanstaaftanstaaf");
         let (mut ex, cmd) = Exchange::start(Mechanism::CramMd5, &creds);
         assert_eq!(wire(&cmd), "AUTH CRAM-MD5\r\n");
-        let (reply, _) = parse_reply(b"334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n")
-            .unwrap()
-            .unwrap();
+        let (reply, _) =
+            parse_reply(b"334 PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+\r\n").unwrap().unwrap();
         let answer = ex.respond(&reply).unwrap();
         assert_eq!(wire(&answer), "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw\r\n");
-        assert_eq!(
-            ex.respond(&challenge("!!notbase64")),
-            Ok(Command::AuthResponse(String::new()))
-        );
+        assert_eq!(ex.respond(&challenge("!!notbase64")), Ok(Command::AuthResponse(String::new())));
         let mut fresh = Exchange::start(Mechanism::CramMd5, &creds).0;
         assert_eq!(fresh.respond(&challenge("!!notbase64")), Err(AuthError::BadChallenge));
     }
@@ -236,10 +208,7 @@ mod tests {
             wire(&cmd),
             "AUTH XOAUTH2 dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRxbVRjMk52YjNSbGNrQmhkSFJoZG1semRHRXVZMjl0Q2cBAQ==\r\n"
         );
-        assert_eq!(
-            wire(&ex.respond(&challenge("eyJzdGF0dXMiOiI0MDEifQ==")).unwrap()),
-            "\r\n"
-        );
+        assert_eq!(wire(&ex.respond(&challenge("eyJzdGF0dXMiOiI0MDEifQ==")).unwrap()), "\r\n");
     }
 
     #[test]

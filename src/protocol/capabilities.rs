@@ -39,10 +39,7 @@ impl Capabilities {
     /// The parameters of `keyword`, if announced.
     #[must_use]
     pub fn params(&self, keyword: &str) -> Option<&[String]> {
-        self.keywords
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(keyword))
-            .map(|(_, p)| p.as_slice())
+        self.keywords.iter().find(|(k, _)| k.eq_ignore_ascii_case(keyword)).map(|(_, p)| p.as_slice())
     }
 
     /// 8BITMIME (RFC 6152).

@@ -90,8 +90,14 @@ pub enum Command {
     },
     /// A base64 line answering a 334 challenge; never shown in `display()`.
     AuthResponse(String),
-    /// A caller's own command line(s), line ends already normalised to CRLF.
-    Raw(Vec<u8>),
+    /// A caller's own command line(s), line ends already normalised to CRLF; `secret` masks
+    /// it in `display()` (AUTH data).
+    Raw {
+        /// The bytes to send, CRLF included.
+        bytes: Vec<u8>,
+        /// Shown as `AUTH MECH ****` or `****`.
+        secret: bool,
+    },
 }
 
 impl Command {
@@ -108,13 +114,25 @@ impl Command {
         let mut encoder = super::data::LineEnds::default();
         encoder.push(trimmed, &mut out);
         out.extend_from_slice(b"\r\n");
-        Ok(Command::Raw(out))
+        let secret = is_auth_with_data(trimmed);
+        Ok(Command::Raw { bytes: out, secret })
+    }
+
+    /// A caller's raw line that answers a 334 AUTH challenge: masked wherever it is shown.
+    ///
+    /// # Errors
+    /// As [`Command::raw`].
+    pub fn raw_secret(text: &[u8]) -> Result<Command, CommandError> {
+        match Command::raw(text)? {
+            Command::Raw { bytes, .. } => Ok(Command::Raw { bytes, secret: true }),
+            other => Ok(other),
+        }
     }
 
     /// Appends the command and its CRLF to `out`.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         self.write_line(out);
-        if !matches!(self, Command::Raw(_)) {
+        if !matches!(self, Command::Raw { .. }) {
             out.extend_from_slice(b"\r\n");
         }
     }
@@ -124,11 +142,9 @@ impl Command {
     #[must_use]
     pub fn display(&self) -> String {
         match self {
-            Command::Auth {
-                mechanism,
-                initial: Some(_),
-            } => return format!("AUTH {mechanism} ****"),
+            Command::Auth { mechanism, initial: Some(_) } => return format!("AUTH {mechanism} ****"),
             Command::AuthResponse(data) if !data.is_empty() => return "****".into(),
+            Command::Raw { bytes, secret: true } => return mask_raw(bytes),
             _ => {}
         }
         let mut out = Vec::new();
@@ -148,16 +164,10 @@ impl Command {
             Command::Noop => "NOOP".into(),
             Command::Quit => "QUIT".into(),
             Command::StartTls => "STARTTLS".into(),
-            Command::Auth {
-                mechanism,
-                initial: None,
-            } => format!("AUTH {mechanism}"),
-            Command::Auth {
-                mechanism,
-                initial: Some(data),
-            } => format!("AUTH {mechanism} {data}"),
+            Command::Auth { mechanism, initial: None } => format!("AUTH {mechanism}"),
+            Command::Auth { mechanism, initial: Some(data) } => format!("AUTH {mechanism} {data}"),
             Command::AuthResponse(data) => data.clone(),
-            Command::Raw(bytes) => return out.extend_from_slice(bytes),
+            Command::Raw { bytes, .. } => return out.extend_from_slice(bytes),
         };
         out.extend_from_slice(text.as_bytes());
     }
@@ -175,6 +185,23 @@ fn mail_line(from: &EnvelopeAddress, params: &MailParams) -> String {
         line.push_str(" SMTPUTF8");
     }
     line
+}
+
+/// `AUTH MECH data`: a raw AUTH command that carries credentials.
+fn is_auth_with_data(line: &[u8]) -> bool {
+    let mut words = line.split(|&b| b == b' ').filter(|w| !w.is_empty());
+    words.next().is_some_and(|w| w.eq_ignore_ascii_case(b"AUTH")) && words.nth(1).is_some()
+}
+
+/// `AUTH MECH ****` for a raw AUTH command, `****` for anything else secret.
+fn mask_raw(bytes: &[u8]) -> String {
+    let mut words = bytes.split(|&b| b == b' ' || b == b'\r' || b == b'\n').filter(|w| !w.is_empty());
+    match (words.next(), words.next()) {
+        (Some(auth), Some(mechanism)) if auth.eq_ignore_ascii_case(b"AUTH") => {
+            format!("AUTH {} ****", String::from_utf8_lossy(mechanism))
+        }
+        _ => "****".into(),
+    }
 }
 
 fn trim_line_end(text: &[u8]) -> &[u8] {
@@ -200,22 +227,12 @@ mod tests {
     #[test]
     fn commands_write_themselves_with_crlf() {
         let id = ClientId::new("client.example").unwrap();
-        let eight = MailParams {
-            eight_bit: true,
-            smtputf8: false,
-            size: Some(1234),
-        };
+        let eight = MailParams { eight_bit: true, smtputf8: false, size: Some(1234) };
         let cases = [
             (Command::Ehlo(id.clone()), "EHLO client.example\r\n"),
             (Command::Helo(id), "HELO client.example\r\n"),
-            (
-                Command::Mail(addr("a@example.com"), MailParams::default()),
-                "MAIL FROM:<a@example.com>\r\n",
-            ),
-            (
-                Command::Mail(addr("a@example.com"), eight),
-                "MAIL FROM:<a@example.com> SIZE=1234 BODY=8BITMIME\r\n",
-            ),
+            (Command::Mail(addr("a@example.com"), MailParams::default()), "MAIL FROM:<a@example.com>\r\n"),
+            (Command::Mail(addr("a@example.com"), eight), "MAIL FROM:<a@example.com> SIZE=1234 BODY=8BITMIME\r\n"),
             (Command::Rcpt(addr("b@example.com")), "RCPT TO:<b@example.com>\r\n"),
             (Command::Data, "DATA\r\n"),
             (Command::Rset, "RSET\r\n"),
@@ -241,6 +258,17 @@ mod tests {
         }
         assert_eq!(ClientId::literal("127.0.0.1".parse().unwrap()).as_str(), "[127.0.0.1]");
         assert_eq!(ClientId::literal("::1".parse().unwrap()).as_str(), "[IPv6:::1]");
+    }
+
+    #[test]
+    fn raw_auth_data_is_masked() {
+        assert_eq!(Command::raw(b"AUTH PLAIN AGZvbwBiYXI=\n").unwrap().display(), "AUTH PLAIN ****");
+        assert_eq!(Command::raw(b"auth login dXNlcg==").unwrap().display(), "AUTH login ****".replace("AUTH", "AUTH"));
+        assert_eq!(Command::raw(b"AUTH LOGIN").unwrap().display(), "AUTH LOGIN");
+        assert_eq!(Command::raw_secret(b"c2VjcmV0\r\n").unwrap().display(), "****");
+        let mut out = Vec::new();
+        Command::raw_secret(b"c2VjcmV0\n").unwrap().write_to(&mut out);
+        assert_eq!(out, b"c2VjcmV0\r\n");
     }
 
     #[test]

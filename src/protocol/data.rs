@@ -11,11 +11,7 @@ pub struct LineEnds {
 impl LineEnds {
     /// Appends `input` to `out` with its line ends normalised.
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) {
-        let mut state = Encoder {
-            after_cr: self.after_cr,
-            at_line_start: false,
-            stuff_dots: false,
-        };
+        let mut state = Encoder { after_cr: self.after_cr, at_line_start: false, stuff_dots: false };
         state.push(input, out);
         self.after_cr = state.after_cr;
     }
@@ -33,13 +29,7 @@ pub struct DataEncoder {
 
 impl Default for DataEncoder {
     fn default() -> Self {
-        DataEncoder {
-            state: Encoder {
-                after_cr: false,
-                at_line_start: true,
-                stuff_dots: true,
-            },
-        }
+        DataEncoder { state: Encoder { after_cr: false, at_line_start: true, stuff_dots: true } }
     }
 }
 
@@ -82,10 +72,7 @@ impl Encoder {
             if self.at_line_start && self.stuff_dots && input.first() == Some(&b'.') {
                 out.push(b'.');
             }
-            let end = input
-                .iter()
-                .position(|&b| b == b'\r' || b == b'\n')
-                .unwrap_or(input.len());
+            let end = input.iter().position(|&b| b == b'\r' || b == b'\n').unwrap_or(input.len());
             let (text, rest) = input.split_at(end);
             out.extend_from_slice(text);
             if !text.is_empty() {
@@ -138,10 +125,7 @@ mod tests {
         (b".\r\n", b"..\r\n.\r\n"),
         (b"a\n.\nb", b"a\r\n..\r\nb\r\n.\r\n"),
         (b"a\r\n.\r\nb", b"a\r\n..\r\nb\r\n.\r\n"),
-        (
-            b".leading\n..two\nmid.dle.\n",
-            b"..leading\r\n...two\r\nmid.dle.\r\n.\r\n",
-        ),
+        (b".leading\n..two\nmid.dle.\n", b"..leading\r\n...two\r\nmid.dle.\r\n.\r\n"),
         (b"a\n.", b"a\r\n..\r\n.\r\n"),
         (b"x\r.\r", b"x\r\n..\r\n.\r\n"),
         // SMTP smuggling: every variant of an early end-of-data becomes a stuffed line.
@@ -192,9 +176,8 @@ mod tests {
             seed ^= seed >> 17;
             seed ^= seed << 5;
             let len = (seed % 24) as usize;
-            let input: Vec<u8> = (0..len)
-                .map(|i| alphabet[((seed >> (i % 24)) as usize + i * 7) % alphabet.len()])
-                .collect();
+            let input: Vec<u8> =
+                (0..len).map(|i| alphabet[((seed >> (i % 24)) as usize + i * 7) % alphabet.len()]).collect();
             let out = encode_in_chunks(&input, (seed % 5 + 1) as usize);
             for (i, &b) in out.iter().enumerate() {
                 if b == b'\r' {

@@ -81,11 +81,7 @@ impl EnhancedCode {
         if parts.next().is_some() || !matches!(class, 2 | 4 | 5) {
             return None;
         }
-        Some(EnhancedCode {
-            class: u8::try_from(class).ok()?,
-            subject,
-            detail,
-        })
+        Some(EnhancedCode { class: u8::try_from(class).ok()?, subject, detail })
     }
 }
 
@@ -306,14 +302,7 @@ mod tests {
 
     #[test]
     fn malformed_lines_are_errors() {
-        for input in [
-            &b"hello\r\n"[..],
-            b"25\r\n",
-            b"250x\r\n",
-            b"150 x\r\n",
-            b"650 x\r\n",
-            b"2a0 x\r\n",
-        ] {
+        for input in [&b"hello\r\n"[..], b"25\r\n", b"250x\r\n", b"150 x\r\n", b"650 x\r\n", b"2a0 x\r\n"] {
             assert!(matches!(parse_reply(input), Err(ReplyError::Malformed(_))), "{input:?}");
         }
     }
@@ -321,13 +310,7 @@ mod tests {
     #[test]
     fn mixed_codes_are_errors() {
         let err = parse_reply(b"250-a\r\n550 b\r\n").unwrap_err();
-        assert_eq!(
-            err,
-            ReplyError::MixedCodes {
-                first: ReplyCode(250),
-                then: ReplyCode(550)
-            }
-        );
+        assert_eq!(err, ReplyError::MixedCodes { first: ReplyCode(250), then: ReplyCode(550) });
     }
 
     #[test]
@@ -358,11 +341,7 @@ mod tests {
         ];
         for (input, expected) in cases {
             let (reply, _) = parse_all(input);
-            assert_eq!(
-                reply.enhanced_code().map(|c| c.to_string()).as_deref(),
-                *expected,
-                "{input:?}"
-            );
+            assert_eq!(reply.enhanced_code().map(|c| c.to_string()).as_deref(), *expected, "{input:?}");
         }
     }
 

@@ -74,10 +74,7 @@ pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, Conne
     let target = display_target(host, port);
     let addresses: Vec<SocketAddr> = (host, port)
         .to_socket_addrs()
-        .map_err(|e| ConnectError::Resolve {
-            host: host.to_owned(),
-            reason: os_reason(&e),
-        })?
+        .map_err(|e| ConnectError::Resolve { host: host.to_owned(), reason: os_reason(&e) })?
         .collect();
     let deadline = Instant::now() + timeout;
     let mut last = String::from("no address");
@@ -89,10 +86,7 @@ pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, Conne
         match TcpStream::connect_timeout(&addr, left) {
             Ok(tcp) => {
                 tcp.set_nodelay(true).ok();
-                return Ok(Stream {
-                    inner: Inner::Plain(tcp),
-                    peer: addr,
-                });
+                return Ok(Stream { inner: Inner::Plain(tcp), peer: addr });
             }
             Err(e) => last = os_reason(&e),
         }
@@ -135,15 +129,9 @@ impl Stream {
         deadline: Instant,
     ) -> Result<(), HandshakeError> {
         let Inner::Plain(mut tcp) = std::mem::replace(&mut self.inner, Inner::Closed) else {
-            return Err(HandshakeError::Failed {
-                host: host.to_owned(),
-                reason: "TLS is already up".into(),
-            });
+            return Err(HandshakeError::Failed { host: host.to_owned(), reason: "TLS is already up".into() });
         };
-        let failed = |reason: String| HandshakeError::Failed {
-            host: host.to_owned(),
-            reason,
-        };
+        let failed = |reason: String| HandshakeError::Failed { host: host.to_owned(), reason };
         let mut conn = ClientConnection::new(config, server_name(host)?).map_err(|e| failed(e.to_string()))?;
         while conn.is_handshaking() {
             let left = remaining(deadline).map_err(|_| failed("timed out".into()))?;

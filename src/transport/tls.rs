@@ -71,10 +71,7 @@ fn build(settings: &TlsSettings) -> Result<ClientConfig, TlsError> {
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .map_err(|e| TlsError::Config(e.to_string()))?;
     let config = if settings.skip_verify {
-        builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NoVerification(provider)))
-            .with_no_client_auth()
+        builder.dangerous().with_custom_certificate_verifier(Arc::new(NoVerification(provider))).with_no_client_auth()
     } else {
         let roots = match &settings.ca_file {
             Some(path) => Arc::new(roots_from_file(path)?),
@@ -100,10 +97,7 @@ fn system_roots() -> Result<Arc<RootCertStore>, TlsError> {
 }
 
 fn roots_from_file(path: &Path) -> Result<RootCertStore, TlsError> {
-    let fail = |reason: String| TlsError::CaFile {
-        path: path.display().to_string(),
-        reason,
-    };
+    let fail = |reason: String| TlsError::CaFile { path: path.display().to_string(), reason };
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
         .map_err(|e| fail(e.to_string()))?
         .collect::<Result<_, _>>()

@@ -20,13 +20,7 @@
 //! client sent, the DATA payloads and the mismatch, if any. Every wait is bounded by [`LIMIT`], so
 //! a test cannot hang.
 
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::{
     io::{self, Read, Write},
@@ -44,11 +38,7 @@ enum Step {
     /// Write these bytes.
     Send(Vec<u8>),
     /// Write these bytes `chunk` bytes at a time, pausing `interval` after each.
-    Drip {
-        bytes: Vec<u8>,
-        chunk: usize,
-        interval: Duration,
-    },
+    Drip { bytes: Vec<u8>, chunk: usize, interval: Duration },
     /// Read as many lines as these bytes hold (or as many bytes, without LF) and compare.
     Expect(Vec<u8>),
     /// Read the message up to and including `CRLF.CRLF`, and keep it.
@@ -74,10 +64,7 @@ impl Script {
 
     /// The usual opening: a 220 greeting, `EHLO client.test`, and `ehlo_reply`.
     pub fn greeted(ehlo_reply: &[u8]) -> Script {
-        Script::new()
-            .send(b"220 server.test ESMTP\r\n")
-            .expect(b"EHLO client.test\r\n")
-            .send(ehlo_reply)
+        Script::new().send(b"220 server.test ESMTP\r\n").expect(b"EHLO client.test\r\n").send(ehlo_reply)
     }
 
     pub fn send(self, bytes: &[u8]) -> Script {
@@ -86,20 +73,12 @@ impl Script {
 
     /// One byte every `interval`.
     pub fn drip(self, bytes: &[u8], interval: Duration) -> Script {
-        self.step(Step::Drip {
-            bytes: bytes.to_vec(),
-            chunk: 1,
-            interval,
-        })
+        self.step(Step::Drip { bytes: bytes.to_vec(), chunk: 1, interval })
     }
 
     /// `chunk` bytes every `interval`; the transcript's `written` tells how far it got.
     pub fn send_slowly(self, bytes: &[u8], chunk: usize, interval: Duration) -> Script {
-        self.step(Step::Drip {
-            bytes: bytes.to_vec(),
-            chunk,
-            interval,
-        })
+        self.step(Step::Drip { bytes: bytes.to_vec(), chunk, interval })
     }
 
     pub fn expect(self, bytes: &[u8]) -> Script {
@@ -210,23 +189,10 @@ struct Conn {
 fn run(listener: &TcpListener, steps: Vec<Step>, deadline: Instant) -> Transcript {
     let stream = match accept(listener, deadline) {
         Ok(stream) => stream,
-        Err(e) => {
-            return Transcript {
-                mismatch: Some(format!("no client connected: {e}")),
-                ..Transcript::default()
-            }
-        }
+        Err(e) => return Transcript { mismatch: Some(format!("no client connected: {e}")), ..Transcript::default() },
     };
-    let mut conn = Conn {
-        stream,
-        deadline,
-        pending: Vec::new(),
-        transcript: Transcript::default(),
-    };
-    let stop = steps
-        .into_iter()
-        .try_for_each(|step| conn.run(step))
-        .and_then(|()| conn.drain());
+    let mut conn = Conn { stream, deadline, pending: Vec::new(), transcript: Transcript::default() };
+    let stop = steps.into_iter().try_for_each(|step| conn.run(step)).and_then(|()| conn.drain());
     match stop {
         Ok(()) | Err(Stop::Aborted) => {}
         Err(Stop::Mismatch(m)) => {
@@ -299,16 +265,10 @@ impl Conn {
     /// After the script: the client may only close the connection.
     fn drain(&mut self) -> Result<(), Stop> {
         if !self.pending.is_empty() {
-            return Err(Stop::Mismatch(format!(
-                "unexpected bytes after the script: {}",
-                show(&self.pending)
-            )));
+            return Err(Stop::Mismatch(format!("unexpected bytes after the script: {}", show(&self.pending))));
         }
         match self.read_more() {
-            Ok(()) => Err(Stop::Mismatch(format!(
-                "unexpected bytes after the script: {}",
-                show(&self.pending)
-            ))),
+            Ok(()) => Err(Stop::Mismatch(format!("unexpected bytes after the script: {}", show(&self.pending)))),
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(()),
             // A reset is the client closing with our bytes unread: a close all the same.
             Err(e) if e.kind() == io::ErrorKind::ConnectionReset => Ok(()),
@@ -318,9 +278,7 @@ impl Conn {
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), Stop> {
         let failed = |e: io::Error| Stop::WriteFailed(e.to_string());
-        self.stream
-            .set_write_timeout(Some(self.remaining().map_err(failed)?))
-            .map_err(failed)?;
+        self.stream.set_write_timeout(Some(self.remaining().map_err(failed)?)).map_err(failed)?;
         self.stream.write_all(bytes).map_err(failed)?;
         self.transcript.written += bytes.len();
         Ok(())
@@ -339,11 +297,7 @@ impl Conn {
     /// Consumes `lines` lines, each ending with LF.
     fn take_lines(&mut self, lines: usize, what: &[u8]) -> Result<Vec<u8>, Stop> {
         let end = self.fill_until(what, |p| {
-            p.iter()
-                .enumerate()
-                .filter(|(_, &b)| b == b'\n')
-                .nth(lines - 1)
-                .map(|(i, _)| i + 1)
+            p.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(lines - 1).map(|(i, _)| i + 1)
         })?;
         Ok(self.pending.drain(..end).collect())
     }
@@ -355,11 +309,7 @@ impl Conn {
                 return Ok(end);
             }
             self.read_more().map_err(|e| {
-                Stop::Mismatch(format!(
-                    "expected {}, but {e}; unconsumed: {}",
-                    show(what),
-                    show(&self.pending)
-                ))
+                Stop::Mismatch(format!("expected {}, but {e}; unconsumed: {}", show(what), show(&self.pending)))
             })?;
         }
     }
@@ -370,19 +320,16 @@ impl Conn {
         self.stream.set_read_timeout(Some(self.remaining()?))?;
         loop {
             return match self.stream.read(&mut buf) {
-                Ok(0) => Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the client closed the connection",
-                )),
+                Ok(0) => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the client closed the connection")),
                 Ok(n) => {
                     self.pending.extend_from_slice(&buf[..n]);
                     self.transcript.received.extend_from_slice(&buf[..n]);
                     Ok(())
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => Err(
-                    io::Error::new(io::ErrorKind::TimedOut, "the server's time limit passed"),
-                ),
+                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                    Err(io::Error::new(io::ErrorKind::TimedOut, "the server's time limit passed"))
+                }
                 Err(e) => Err(e),
             };
         }
@@ -391,10 +338,7 @@ impl Conn {
     fn remaining(&self) -> io::Result<Duration> {
         let left = self.deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "the server's time limit passed",
-            ))
+            Err(io::Error::new(io::ErrorKind::TimedOut, "the server's time limit passed"))
         } else {
             Ok(left)
         }

@@ -32,12 +32,7 @@ fn a_plain_message_gets_the_headers_and_a_blank_line() {
 
 #[test]
 fn a_header_block_merges_with_the_added_headers() {
-    let (_, whole, ..) = compose(
-        "you@example.com",
-        b"Hi",
-        b"Content-Type: text/html; charset=UTF-8\n\n<b>x</b>",
-        true,
-    );
+    let (_, whole, ..) = compose("you@example.com", b"Hi", b"Content-Type: text/html; charset=UTF-8\n\n<b>x</b>", true);
     let expected = format!(
         "To: you@example.com\r\nFrom: me@example.com\r\nSubject: Hi\r\n{STD}Content-Type: text/html; charset=UTF-8\n\r\n<b>x</b>"
     );
@@ -47,26 +42,14 @@ fn a_header_block_merges_with_the_added_headers() {
 #[test]
 fn headers_already_present_are_not_added_again() {
     let cases: &[(&[u8], &[&str], &[&str])] = &[
-        (
-            b"From: Boss <boss@example.com>\n\nbody",
-            &["To:", "Subject:"],
-            &["From: me@"],
-        ),
-        (
-            b"subject: mine\r\nTO: x@example.com\r\n\r\nbody",
-            &["From:"],
-            &["Subject: Hi", "To: you@"],
-        ),
+        (b"From: Boss <boss@example.com>\n\nbody", &["To:", "Subject:"], &["From: me@"]),
+        (b"subject: mine\r\nTO: x@example.com\r\n\r\nbody", &["From:"], &["Subject: Hi", "To: you@"]),
         (
             b"Date: Tue, 1 Dec 2026 00:00:00 +0000\nMessage-Id: <m@x>\n\nbody",
             &["To:", "From:"],
             &["Date: Mon", "Message-ID: <id"],
         ),
-        (
-            b"X-Mailer: old\n Folded: not a field\n\nbody",
-            &["To:", "From:", "Subject:"],
-            &[],
-        ),
+        (b"X-Mailer: old\n Folded: not a field\n\nbody", &["To:", "From:", "Subject:"], &[]),
     ];
     for (message, present, absent) in cases {
         let (head, ..) = compose("you@example.com", b"Hi", message, true);
@@ -112,33 +95,17 @@ fn the_legacy_terminator_is_dropped_and_inner_dots_stay() {
     ];
     for (message, body) in cases {
         let (_, whole, ..) = compose("you@example.com", b"", message, true);
-        assert_eq!(
-            whole,
-            format!("To: you@example.com\r\nFrom: me@example.com\r\n{STD}\r\n{body}"),
-            "{message:?}"
-        );
+        assert_eq!(whole, format!("To: you@example.com\r\nFrom: me@example.com\r\n{STD}\r\n{body}"), "{message:?}");
     }
 }
 
 #[test]
 fn known_headers_without_a_blank_line_still_make_a_header_block() {
-    let (_, whole, ..) = compose(
-        "you@example.com",
-        b"Hi",
-        b"MIME-Version: 1.0\nContent-Type: text/html\n<p>x</p>\n",
-        true,
-    );
-    assert!(
-        whole.ends_with(&format!(
-            "{STD}MIME-Version: 1.0\nContent-Type: text/html\n\r\n<p>x</p>\n"
-        )),
-        "{whole}"
-    );
+    let (_, whole, ..) =
+        compose("you@example.com", b"Hi", b"MIME-Version: 1.0\nContent-Type: text/html\n<p>x</p>\n", true);
+    assert!(whole.ends_with(&format!("{STD}MIME-Version: 1.0\nContent-Type: text/html\n\r\n<p>x</p>\n")), "{whole}");
     let (_, whole, ..) = compose("you@example.com", b"Hi", b"Content-Type: text/html", true);
-    assert!(
-        whole.ends_with(&format!("{STD}Content-Type: text/html\r\n\r\n")),
-        "{whole}"
-    );
+    assert!(whole.ends_with(&format!("{STD}Content-Type: text/html\r\n\r\n")), "{whole}");
 }
 
 #[test]
@@ -148,10 +115,7 @@ fn cc_and_bcc_headers_get_a_rcpt_and_bcc_never_shows() {
     let rcpts: Vec<&str> = msg.recipients().map(EnvelopeAddress::as_str).collect();
     assert_eq!(rcpts, ["you@example.com", "c@example.com", "h@example.com"]);
     let head = String::from_utf8(msg.compose(&options(true)).head).unwrap();
-    assert!(
-        head.contains("Cc: c@example.com, you@example.com\n") && !head.contains("h@example.com"),
-        "{head}"
-    );
+    assert!(head.contains("Cc: c@example.com, you@example.com\n") && !head.contains("h@example.com"), "{head}");
     let err = LegacyMessage::new("you@example.com", "me@example.com", b"s", b"Cc: not an address\n\nbody").unwrap_err();
     assert_eq!(err.argument, "message");
     assert!(err.reason.starts_with("its Cc header: "), "{err}");
@@ -173,13 +137,8 @@ fn an_empty_subject_adds_no_subject_line() {
 
 #[test]
 fn recipients_and_names() {
-    let msg = LegacyMessage::new(
-        "a@example.com, \"Doe, J\" <j@example.com>",
-        "Zoë <me@example.com>",
-        b"s",
-        b"b",
-    )
-    .unwrap();
+    let msg =
+        LegacyMessage::new("a@example.com, \"Doe, J\" <j@example.com>", "Zoë <me@example.com>", b"s", b"b").unwrap();
     let rcpts: Vec<&str> = msg.recipients().map(EnvelopeAddress::as_str).collect();
     assert_eq!(rcpts, ["a@example.com", "j@example.com"]);
     assert_eq!(msg.sender().as_str(), "me@example.com");
@@ -206,10 +165,7 @@ fn eight_bit_bodies_are_labelled_and_encoded_for_the_server() {
     assert!(whole.ends_with("\r\n\r\nGrüße\n"));
 
     let (head, whole, encoding, eight_bit) = compose("you@example.com", b"s", body, false);
-    assert!(
-        head.contains("Content-Transfer-Encoding: quoted-printable\r\n"),
-        "{head}"
-    );
+    assert!(head.contains("Content-Transfer-Encoding: quoted-printable\r\n"), "{head}");
     assert_eq!((encoding, eight_bit), (BodyEncoding::QuotedPrintable, false));
     assert!(whole.ends_with("\r\n\r\nGr=C3=BC=C3=9Fe\r\n"), "{whole}");
 
@@ -267,12 +223,7 @@ fn bad_input_names_the_argument() {
         ("you@example.com", "me@example.com\n", b"s", "from"),
         ("you@example.com", "", b"s", "from"),
         ("you@example.com", "a@example.com, b@example.com", b"s", "from"),
-        (
-            "you@example.com",
-            "me@example.com",
-            b"Hi\r\nBcc: x@evil.test",
-            "subject",
-        ),
+        ("you@example.com", "me@example.com", b"Hi\r\nBcc: x@evil.test", "subject"),
         ("you@example.com", "me@example.com", b"Hi\0", "subject"),
         ("you\0@example.com", "me@example.com", b"s", "to"),
     ];

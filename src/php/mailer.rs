@@ -1,0 +1,358 @@
+//! What both PHP classes share: settings beyond the legacy properties, the connection kept by
+//! raw commands, the transcript, and the calls into the client with their outcome for
+//! `$lastact` and `$lastmessage`.
+
+use std::{path::PathBuf, time::Duration};
+
+use super::{
+    debug::{show, Direction},
+    loose::{LooseInt, LooseString},
+    zapi,
+};
+use crate::{
+    client::{
+        checked_port, parse_targets, redact, AuthOptions, Error, Event, Observer, Server, Session, SessionOptions,
+        Target, TlsMode,
+    },
+    message::legacy::{InputError, LegacyMessage},
+    protocol::{ClientId, Credentials, Mechanism, Reply},
+    transport::TlsSettings,
+};
+
+/// Timeout when `default_socket_timeout` is unset, zero or negative (never wait for ever).
+const FALLBACK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The legacy properties a call reads (and, for the port, updates).
+pub struct Endpoint<'a> {
+    /// `$smtp`: host, URL or list; a URL password in it is masked once read.
+    pub smtp: &'a mut LooseString,
+    /// `$port`.
+    pub port: &'a mut LooseInt,
+    /// The EHLO name.
+    pub welcome: &'a str,
+    /// Print the dialogue.
+    pub debug: bool,
+}
+
+/// What a call leaves in `$lastact` and `$lastmessage`.
+#[derive(Debug)]
+pub struct Outcome {
+    /// It worked.
+    pub ok: bool,
+    /// The last command sent (masked).
+    pub lastact: String,
+    /// The reply, or the error text.
+    pub lastmessage: String,
+}
+
+/// Settings, the kept connection and the transcript of one PHP object.
+#[derive(Debug, Default)]
+pub struct Mailer {
+    /// `setTimeout()`.
+    pub timeout: Option<Duration>,
+    /// `setTls()`.
+    pub tls: Option<TlsMode>,
+    /// `setVerifyPeer()`.
+    pub verify_peer: Option<bool>,
+    /// `setCaFile()`.
+    pub ca_file: Option<PathBuf>,
+    /// `setAuth()`.
+    pub auth: Option<(Credentials, Option<Mechanism>)>,
+    /// `allowInsecureAuth()`.
+    pub allow_insecure_auth: bool,
+    /// `$smtp` parsed, secrets included, and the (masked) text it was parsed from.
+    targets: Vec<Target>,
+    parsed_from: Option<Vec<u8>>,
+    session: Option<Session>,
+    transcript: String,
+}
+
+/// A clone starts without a connection and without a transcript.
+impl Clone for Mailer {
+    fn clone(&self) -> Self {
+        Mailer {
+            timeout: self.timeout,
+            tls: self.tls,
+            verify_peer: self.verify_peer,
+            ca_file: self.ca_file.clone(),
+            auth: self.auth.clone(),
+            allow_insecure_auth: self.allow_insecure_auth,
+            targets: self.targets.clone(),
+            parsed_from: self.parsed_from.clone(),
+            session: None,
+            transcript: String::new(),
+        }
+    }
+}
+
+impl Drop for Mailer {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            session.quit(&mut ());
+        }
+    }
+}
+
+impl Mailer {
+    /// Sends a legacy message over a new connection, then QUIT.
+    pub fn send(&mut self, ep: Endpoint<'_>, to: &[u8], from: &[u8], subject: &[u8], message: &[u8]) -> Outcome {
+        let mut tracker = Tracker::new(ep.debug);
+        if let Some(session) = self.session.take() {
+            session.quit(&mut tracker);
+        }
+        tracker.last_sent.clear();
+        let result = self.try_send(ep, to, from, subject, message, &mut tracker);
+        self.finish(result, tracker, |reply| ("QUIT".to_owned(), reply.to_string()))
+    }
+
+    fn try_send(
+        &mut self,
+        ep: Endpoint<'_>,
+        to: &[u8],
+        from: &[u8],
+        subject: &[u8],
+        message: &[u8],
+        tracker: &mut Tracker,
+    ) -> Result<Reply, Error> {
+        let message = LegacyMessage::new(utf8(to, "to")?, utf8(from, "from")?, subject, message)?;
+        let mut session = self.open(ep, tracker)?;
+        match session.send_legacy(&message, tracker) {
+            Ok(reply) => {
+                session.quit(tracker);
+                Ok(reply)
+            }
+            Err(error) => {
+                session.end(&error, tracker);
+                Err(error)
+            }
+        }
+    }
+
+    /// Sends a raw command on the kept connection (opening one if none); `ok` when `accept`
+    /// likes the reply.
+    pub fn command(&mut self, ep: Endpoint<'_>, command: &[u8], accept: impl Fn(&[u8]) -> bool) -> Outcome {
+        let mut tracker = Tracker::new(ep.debug);
+        let mut session = match self.session.take() {
+            Some(session) => session,
+            None => match self.open(ep, &mut tracker) {
+                Ok(session) => session,
+                Err(error) => return self.finish::<()>(Err(error), tracker, |()| (String::new(), String::new())),
+            },
+        };
+        let result = session.raw_command(command, &mut tracker);
+        let keep = match &result {
+            Ok((reply, _)) => !reply.closes_connection(),
+            Err(error) => error.connection_usable(),
+        };
+        if keep {
+            self.session = Some(session);
+        }
+        let mut outcome = self.finish(result, tracker, |(reply, shown)| (shown.clone(), reply.to_string()));
+        if outcome.ok {
+            outcome.ok = accept(outcome.lastmessage.as_bytes());
+        }
+        outcome
+    }
+
+    /// QUIT and close the kept connection, if any.
+    pub fn close(&mut self, debug: bool) {
+        if let Some(session) = self.session.take() {
+            let mut tracker = Tracker::new(debug);
+            session.quit(&mut tracker);
+            self.transcript.push_str(&tracker.transcript);
+        }
+    }
+
+    /// The dialogue of the last session, secrets masked.
+    #[must_use]
+    pub fn transcript(&self) -> &str {
+        &self.transcript
+    }
+
+    /// Turns a result into `$lastact`/`$lastmessage` and keeps the transcript.
+    fn finish<T>(&mut self, result: Result<T, Error>, mut tracker: Tracker, success: impl Fn(&T) -> (String, String)) -> Outcome {
+        let outcome = match &result {
+            Ok(value) => {
+                let (lastact, lastmessage) = success(value);
+                Outcome { ok: true, lastact, lastmessage }
+            }
+            Err(error) => {
+                let lastmessage = match error.reply() {
+                    Some(reply) => reply.to_string(),
+                    None => {
+                        let text = error.to_string();
+                        tracker.on_event(Event::Failed(&text));
+                        text
+                    }
+                };
+                Outcome { ok: false, lastact: std::mem::take(&mut tracker.last_sent), lastmessage }
+            }
+        };
+        if tracker.new_session {
+            self.transcript = tracker.transcript;
+        } else {
+            self.transcript.push_str(&tracker.transcript);
+        }
+        outcome
+    }
+
+    /// Opens a session with the first server of `$smtp` that works.
+    fn open(&mut self, ep: Endpoint<'_>, tracker: &mut Tracker) -> Result<Session, Error> {
+        let servers = self.servers(ep)?;
+        Session::open_any(&servers, tracker)
+    }
+
+    /// The servers to try, each with its options: explicit setters win over the URL, the URL
+    /// over the defaults.
+    fn servers(&mut self, ep: Endpoint<'_>) -> Result<Vec<Server>, Error> {
+        let input = |argument, reason: String| Error::Input(InputError { argument, reason });
+        self.sync_targets(ep.smtp, ep.port).map_err(|reason| input("smtp", reason))?;
+        let port = checked_port(ep.port.0).map_err(|e| input("port", e.0))?;
+        let default_timeout = self.timeout.unwrap_or_else(ini_timeout);
+        self.targets
+            .iter()
+            .map(|target| {
+                let helo = target.helo.as_deref().unwrap_or(ep.welcome);
+                let client_id = if helo.is_empty() { None } else { Some(ClientId::new(helo)?) };
+                let tls = self.tls.or(target.tls).unwrap_or_default();
+                // One server: its port is `$port` (set from `$smtp` when that names one). In a list,
+                // each server keeps its own port; `smtps://` without one means 465.
+                let port = match (self.targets.len(), target.port) {
+                    (1, _) => port,
+                    (_, Some(own)) => own,
+                    (_, None) if target.tls == Some(TlsMode::Implicit) => 465,
+                    (_, None) => port,
+                };
+                let options = SessionOptions {
+                    timeout: self.timeout.or(target.timeout).unwrap_or(default_timeout),
+                    client_id,
+                    tls,
+                    tls_settings: TlsSettings {
+                        skip_verify: !self.verify_peer.or(target.verify_peer).unwrap_or(true),
+                        ca_file: self.ca_file.clone(),
+                    },
+                    auth: self.auth_for(target),
+                };
+                Ok(Server { host: target.host.clone(), port, options })
+            })
+            .collect()
+    }
+
+    fn auth_for(&self, target: &Target) -> Option<AuthOptions> {
+        let (credentials, mechanism) = match (&self.auth, &target.user) {
+            (Some((credentials, mechanism)), _) => (credentials.clone(), *mechanism),
+            (None, Some(user)) => {
+                (Credentials::new(user, target.password.as_deref().unwrap_or_default()), target.mechanism)
+            }
+            (None, None) => return None,
+        };
+        Some(AuthOptions { credentials, mechanism, allow_without_tls: self.allow_insecure_auth })
+    }
+
+    /// Parses `$smtp` again when it changed: a URL password is kept here and masked in the
+    /// property, and a single server's port becomes `$port`.
+    fn sync_targets(&mut self, smtp: &mut LooseString, port: &mut LooseInt) -> Result<(), String> {
+        if self.parsed_from.as_deref() == Some(smtp.0.as_slice()) {
+            return Ok(());
+        }
+        let text = String::from_utf8(smtp.0.clone()).map_err(|_| "not valid UTF-8".to_owned())?;
+        let targets = parse_targets(&text).map_err(|e| e.0)?;
+        if let [only] = targets.as_slice() {
+            if let Some(p) = only.port {
+                *port = LooseInt(i64::from(p));
+            } else if only.tls == Some(TlsMode::Implicit) && self.parsed_from.is_none() {
+                *port = LooseInt(465);
+            }
+        }
+        let shown = redact(&text);
+        *smtp = LooseString::from(shown.as_str());
+        self.parsed_from = Some(shown.into_bytes());
+        self.targets = targets;
+        Ok(())
+    }
+
+    /// Checks `$smtp` at construction, so a bad value is a `ValueError` there.
+    pub fn prepare(&mut self, smtp: &mut LooseString, port: &mut LooseInt) -> Result<(), String> {
+        self.sync_targets(smtp, port)
+    }
+}
+
+/// `default_socket_timeout`, as PHP's own sockets use it.
+fn ini_timeout() -> Duration {
+    let seconds = zapi::ini_string("default_socket_timeout").and_then(|v| v.trim().parse::<f64>().ok());
+    match seconds {
+        Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s.min(86_400.0)),
+        _ => FALLBACK_TIMEOUT,
+    }
+}
+
+fn utf8<'a>(bytes: &'a [u8], argument: &'static str) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|_| Error::Input(InputError { argument, reason: "not valid UTF-8".into() }))
+}
+
+/// Records `$lastact`, the transcript, and prints debug lines.
+struct Tracker {
+    debug: bool,
+    last_sent: String,
+    transcript: String,
+    new_session: bool,
+    /// After a failure: the QUIT that follows must not replace the failing command.
+    frozen: bool,
+}
+
+impl Tracker {
+    fn new(debug: bool) -> Tracker {
+        Tracker { debug, last_sent: String::new(), transcript: String::new(), new_session: false, frozen: false }
+    }
+
+    fn line(&mut self, text: &[u8], direction: Direction) {
+        let prefix = if direction == Direction::In { "<< " } else { ">> " };
+        self.transcript.push_str(prefix);
+        self.transcript.push_str(&String::from_utf8_lossy(text));
+        self.transcript.push('\n');
+        if self.debug {
+            show(text, direction);
+        }
+    }
+}
+
+impl Observer for Tracker {
+    fn on_event(&mut self, event: Event<'_>) {
+        if !self.frozen {
+            match &event {
+                Event::Connecting(_) => self.last_sent = "connect".into(),
+                Event::Sent(line) => (*line).clone_into(&mut self.last_sent),
+                Event::Message { .. } => self.last_sent = ".".into(),
+                Event::Ending => self.frozen = true,
+                Event::Received(_) | Event::Failed(_) => {}
+            }
+        }
+        match event {
+            Event::Connecting(target) => {
+                if !self.new_session {
+                    self.new_session = true;
+                    self.transcript.clear();
+                }
+                self.line(format!("connect to {target}").as_bytes(), Direction::Out);
+            }
+            Event::Sent(line) => self.line(line.as_bytes(), Direction::Out),
+            Event::Received(reply) => {
+                for line in reply.to_string().lines() {
+                    self.line(line.as_bytes(), Direction::In);
+                }
+            }
+            Event::Message { head, size } => {
+                for line in head.split(|&b| b == b'\n') {
+                    let line = line.strip_suffix(b"\r").unwrap_or(line);
+                    if !line.is_empty() {
+                        self.line(line, Direction::Out);
+                    }
+                }
+                self.line(format!("[message: {size} bytes]").as_bytes(), Direction::Out);
+                self.line(b".", Direction::Out);
+            }
+            Event::Failed(text) => self.line(text.as_bytes(), Direction::In),
+            Event::Ending => {}
+        }
+    }
+}
