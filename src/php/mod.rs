@@ -1,5 +1,7 @@
-//! The PHP binding: classes, the `send_mail` alias, and the module entry. No protocol logic here.
+//! The PHP binding: classes, ini settings, global aliases, and the module entry. No protocol
+//! logic here.
 
+mod compat;
 mod debug;
 mod exception;
 mod loose;
@@ -8,29 +10,47 @@ mod send_mail;
 mod startup;
 mod zapi;
 
-use ext_php_rs::{info_table_end, info_table_row, info_table_start, prelude::*, zend::ModuleEntry};
+use ext_php_rs::{
+    flags::IniEntryPermission,
+    info_table_end, info_table_row, info_table_start,
+    prelude::*,
+    zend::{IniEntryDef, IniEntryDefs, ModuleEntry},
+};
 
 pub use send_mail::SendMail;
 
-/// Global aliases of `SendMail`, registered at startup.
-const ALIASES: &[&str] = &["send_mail"];
+/// The ini settings (`php --ri sendmail`).
+static INI_ENTRIES: IniEntryDefs<2> = IniEntryDefs::new([
+    // Global class aliases registered at startup: send_mail → SendMail, SMTP → SendMail\Compat\Smtp.
+    IniEntryDef::new(c"sendmail.aliases", c"send_mail", IniEntryPermission::System),
+    IniEntryDef::end(),
+]);
+
+/// Module startup: registers the ini settings (before the classes, which read them).
+pub extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
+    IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
+    0
+}
 
 /// `phpinfo()` / `php --ri sendmail`.
-extern "C" fn module_info(_module: *mut ModuleEntry) {
+extern "C" fn module_info(module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("sendmail support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
-    info_table_row!("class aliases", "send_mail");
+    info_table_row!("TLS", "rustls (ring)");
     info_table_end!();
+    zapi::display_ini_entries(module);
 }
 
 #[php_module]
+#[php(startup = "startup")]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .name("sendmail")
         .version(env!("CARGO_PKG_VERSION"))
         .class::<SendMail>()
-        // Registered after SendMail: its builder hook finishes SendMail (startup.rs).
+        .class::<compat::Smtp>()
+        // Registered after the classes it finishes: its builder hook runs startup.rs.
         .class::<exception::SmtpException>()
         .info_function(module_info)
 }

@@ -105,3 +105,60 @@ pub fn ini_string(name: &str) -> Option<String> {
     // SAFETY: a non-null value is the directive's NUL-terminated string, valid until it changes.
     Some(unsafe { CStr::from_ptr(value) }.to_string_lossy().into_owned())
 }
+
+type AddAttribute = unsafe extern "C" fn(
+    *mut *mut ext_php_rs::ffi::HashTable,
+    *mut ext_php_rs::ffi::zend_string,
+    u32,
+    u32,
+    u32,
+    u32,
+) -> *mut c_void;
+
+/// `ZEND_ATTRIBUTE_PERSISTENT`: the attribute lives as long as an internal class.
+const ATTRIBUTE_PERSISTENT: u32 = 1;
+
+/// Puts `#[\SensitiveParameter]` on parameter `offset` (0-based) of an internal method, so the
+/// value never shows in stack traces (PHP 8.2+; `zend_add_attribute` as `zend_add_parameter_attribute` does).
+pub fn mark_sensitive_parameter(ce: *mut zend_class_entry, method: &str, offset: u32) -> bool {
+    let name: &CStr = c"zend_add_attribute";
+    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
+    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    // SAFETY: `ce` is a registered class entry; its function table lives as long as it does.
+    let table: &ext_php_rs::types::ZendHashTable = unsafe { &(*ce).function_table };
+    let Some(entry) = table.get(method) else {
+        return false;
+    };
+    // SAFETY: entries of a class's function table are IS_PTR zvals holding a `zend_function *`.
+    let function = unsafe { entry.value.ptr }.cast::<ext_php_rs::ffi::zend_function>();
+    if symbol.is_null() || function.is_null() {
+        return false;
+    }
+    // SAFETY: the symbol is `zend_attribute *zend_add_attribute(HashTable **attributes,
+    // zend_string *name, uint32_t argc, uint32_t flags, uint32_t offset, uint32_t lineno)`.
+    let add: AddAttribute = unsafe { std::mem::transmute::<*mut c_void, AddAttribute>(symbol) };
+    let mut attribute_name = ext_php_rs::types::ZendStr::new("SensitiveParameter", true);
+    // SAFETY: the function is an internal method of this extension, at startup; the attribute
+    // table is created persistent and copies the (persistent) name it is given.
+    let added = unsafe {
+        let attributes = &raw mut (*function).common.attributes;
+        add(attributes, attribute_name.as_mut_ptr(), 0, ATTRIBUTE_PERSISTENT, offset + 1, 0)
+    };
+    !added.is_null()
+}
+
+type DisplayIniEntries = unsafe extern "C" fn(*mut ext_php_rs::ffi::zend_module_entry);
+
+/// `DISPLAY_INI_ENTRIES()` for `phpinfo()`.
+pub fn display_ini_entries(module: *mut ext_php_rs::zend::ModuleEntry) {
+    let name: &CStr = c"display_ini_entries";
+    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
+    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    if symbol.is_null() {
+        return;
+    }
+    // SAFETY: the symbol is `void display_ini_entries(zend_module_entry *module)`.
+    let display: DisplayIniEntries = unsafe { std::mem::transmute::<*mut c_void, DisplayIniEntries>(symbol) };
+    // SAFETY: the engine hands the info function its own module entry.
+    unsafe { display(module.cast()) };
+}
