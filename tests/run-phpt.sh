@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Runs the PHPT suite (php-tests/) against the built extension.
 #
-# Starts the SMTP sink (tests/servers/sink.py) with a temporary maildir,
+# Makes throw-away TLS certificates (tests/certs.sh), starts the SMTP sink
+# (tests/servers/sink.py: one process, six listeners, one temporary maildir),
 # exports what php-tests/inc/servers.inc needs, runs PHP's run-tests.php and
-# exits with its status. The sink is always stopped on exit.
+# exits with its status. The sink is always stopped on exit. The listeners:
+#   plain      no TLS, no AUTH                                SENDMAIL_TEST_PORT
+#   tls        STARTTLS (server.pem), AUTH only under TLS     SENDMAIL_TEST_TLS_PORT
+#   smtps      TLS from the first byte (server.pem), AUTH     SENDMAIL_TEST_SMTPS_PORT
+#   wrongname  STARTTLS with wrong.pem, no AUTH               SENDMAIL_TEST_WRONGNAME_PORT
+#   untrusted  STARTTLS with untrusted.pem, no AUTH           SENDMAIL_TEST_UNTRUSTED_PORT
+#   clearauth  no TLS, AUTH in clear text                     SENDMAIL_TEST_CLEARAUTH_PORT
+# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
+# are in SENDMAIL_TEST_CERTS (see tests/certs.sh).
 #
 #   SENDMAIL_SO   the extension to test (default target/release/libsendmail.so)
 #   PHP, PHP_CONFIG
@@ -27,9 +36,36 @@ JOBS=${PHPT_JOBS:-2}
 [[ -f "$RUN_TESTS" ]] || { echo "run-phpt: $RUN_TESTS not found (php-dev missing?)" >&2; exit 2; }
 
 . "$ROOT/tests/sink.sh"
-start_sink phpt
+make_work phpt
+CERTS="$WORK/certs"
+bash "$ROOT/tests/certs.sh" "$CERTS" || { echo "run-phpt: tests/certs.sh failed" >&2; exit 2; }
+AUTH_USER=user@example.test
+AUTH_PASSWORD=s3cret
+"$PY" - "$CERTS" "$AUTH_USER:$AUTH_PASSWORD" >"$WORK/listeners.json" <<'PY'
+import json, sys
+certs, auth = sys.argv[1:]
+def tls(name):
+    return {"tls-cert": f"{certs}/{name}.pem", "tls-key": f"{certs}/{name}.key"}
+json.dump({
+    "plain": {},
+    "tls": {**tls("server"), "auth": auth, "auth-require-tls": True},
+    "smtps": {**tls("server"), "implicit-tls": True, "auth": auth, "auth-require-tls": True},
+    "wrongname": tls("wrong"),
+    "untrusted": tls("untrusted"),
+    "clearauth": {"auth": auth},
+}, sys.stdout, indent=1)
+PY
+start_sink phpt "$WORK/listeners.json"
 
 export SENDMAIL_TEST_PORT=$SINK_PORT
+export SENDMAIL_TEST_TLS_PORT=${SINK_PORTS[tls]}
+export SENDMAIL_TEST_SMTPS_PORT=${SINK_PORTS[smtps]}
+export SENDMAIL_TEST_WRONGNAME_PORT=${SINK_PORTS[wrongname]}
+export SENDMAIL_TEST_UNTRUSTED_PORT=${SINK_PORTS[untrusted]}
+export SENDMAIL_TEST_CLEARAUTH_PORT=${SINK_PORTS[clearauth]}
+export SENDMAIL_TEST_CERTS="$CERTS"
+export SENDMAIL_TEST_AUTH_USER=$AUTH_USER
+export SENDMAIL_TEST_AUTH_PASSWORD=$AUTH_PASSWORD
 export SENDMAIL_TEST_MAILDIR="$WORK/maildir"
 export SENDMAIL_TEST_PYTHON="$PY"
 export SENDMAIL_TEST_SERVERS="$ROOT/tests/servers"
@@ -70,7 +106,9 @@ if [[ ${SENDMAIL_VALGRIND:-0} = 1 ]]; then
 fi
 [[ $# -gt 0 ]] || set -- php-tests/
 
-echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT, extension $SO"
+echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT (tls $SENDMAIL_TEST_TLS_PORT," \
+    "smtps $SENDMAIL_TEST_SMTPS_PORT, wrongname $SENDMAIL_TEST_WRONGNAME_PORT," \
+    "untrusted $SENDMAIL_TEST_UNTRUSTED_PORT, clearauth $SENDMAIL_TEST_CLEARAUTH_PORT), extension $SO"
 set +e
 "$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" "${MEMCHECK[@]}" -d "extension=$SO" "$@" \
     | tee "$WORK/run-tests.out"

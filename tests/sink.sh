@@ -1,9 +1,16 @@
 # Sourced by tests/run-phpt.sh and tests/demo.sh: a temporary work folder and the SMTP sink
-# (tests/servers/sink.py) on a free loopback port, both gone when the script exits.
-#   start_sink NAME   sets WORK (with WORK/maildir) and SINK_PORT, or exits 2 with the sink's log
+# (tests/servers/sink.py) on free loopback ports, both gone when the script exits.
+#   make_work NAME    sets WORK (a fresh folder, with WORK/maildir) unless already set
+#   start_sink NAME [LISTENERS_JSON]
+#                     calls make_work, starts the sink and sets SINK_PORT, or exits 2 with
+#                     the sink's log. Without LISTENERS_JSON one plain listener; with it
+#                     (sink.py --listeners: {"NAME": {options}, ...}) one process serving
+#                     them all on one maildir, ports in SINK_PORTS[NAME], and SINK_PORT is
+#                     SINK_PORTS[plain]
 
 SINK_PID=
 WORK=
+declare -gA SINK_PORTS=()
 stop_sink() {
     if [[ -n "$SINK_PID" ]]; then
         kill "$SINK_PID" 2>/dev/null || true
@@ -12,14 +19,21 @@ stop_sink() {
     [[ -z "$WORK" ]] || rm -rf "$WORK"
 }
 
-start_sink() {
+make_work() {
+    [[ -z "$WORK" ]] || return 0
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/sendmail-$1.XXXXXX")
     trap stop_sink EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
     mkdir "$WORK/maildir"
+}
+
+start_sink() {
+    make_work "$1"
+    local listeners=()
+    [[ -z "${2:-}" ]] || listeners=(--listeners "$2")
     "$ROOT/.venv/bin/python" "$ROOT/tests/servers/sink.py" --maildir "$WORK/maildir" \
-        --port-file "$WORK/port" 2>"$WORK/sink.log" &
+        --port-file "$WORK/port" "${listeners[@]}" 2>"$WORK/sink.log" &
     SINK_PID=$!
     for _ in $(seq 100); do
         [[ -s "$WORK/port" ]] && break
@@ -31,5 +45,13 @@ start_sink() {
         cat "$WORK/sink.log" >&2
         exit 2
     fi
-    SINK_PORT=$(cat "$WORK/port")
+    if ((${#listeners[@]})); then
+        local name port
+        while read -r name port; do
+            SINK_PORTS[$name]=$port
+        done <"$WORK/port"
+        SINK_PORT=${SINK_PORTS[plain]:-}
+    else
+        SINK_PORT=$(cat "$WORK/port")
+    fi
 }

@@ -4,27 +4,55 @@
 A real SMTP server (aiosmtpd) on 127.0.0.1 that stores every accepted message
 as <maildir>/<NNNN>.eml (the raw bytes received, after un-dot-stuffing) plus a
 sidecar <NNNN>.json with the envelope. The json is written last and atomically,
-so a reader that sees it also sees the complete .eml.
+so a reader that sees it also sees the complete .eml. Besides the envelope the
+json says how it arrived: listener (its name), tls (bool), tls_version (e.g.
+"TLSv1.3" or null), auth_user and auth_mechanism (null without AUTH).
 
 Recipients whose local part starts with "reject" get a 550, "tempfail" a 451;
 a message containing "X-Test-Reject: yes" gets a 554 at end of DATA.
 
 Usage: sink.py --maildir DIR [--port N] [--port-file FILE] [--pid-file FILE]
+               [listener options] | [--listeners JSON_FILE]
+
+Listener options (all optional; without them a plain sink, no TLS, no AUTH):
+  --tls-cert FILE --tls-key FILE  offer STARTTLS with that certificate
+  --require-tls                   530 for everything but EHLO/NOOP/QUIT/STARTTLS before STARTTLS
+  --implicit-tls                  TLS from the first byte (SMTPS, like port 465); no STARTTLS
+  --auth USER:PASSWORD            offer AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 (XOAUTH2: the
+                                  bearer token must equal PASSWORD); 535 on bad credentials
+  --auth-require-tls              AUTH only advertised and accepted under TLS (538 before)
+  --auth-required                 MAIL/RCPT/DATA need a successful AUTH first (530)
+  --mechanisms PLAIN,LOGIN        advertise and accept only these, in this order
+
+--listeners serves several sinks from one process sharing the maildir: the
+file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
+...}, ...} (the listener options without the dashes), and --port-file gets one
+"NAME PORT" line per listener instead of the bare port.
 """
 
 import argparse
 import asyncio
+import base64
+import binascii
+import hmac
 import json
+import logging
 import os
 import re
 import secrets
 import signal
+import ssl
 import sys
+import time
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword
 
 DATA_SIZE_LIMIT = 50 * 1024 * 1024
 LINE_LENGTH_LIMIT = 1024 * 1024
+ALL_MECHANISMS = ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"]
+XOAUTH2_ERROR = json.dumps(
+    {"status": "401", "schemes": "bearer", "scope": "https://mail.google.com/"}
+)
 
 
 def write_atomic(path, data):
@@ -36,11 +64,131 @@ def write_atomic(path, data):
     os.replace(tmp, path)
 
 
+class Authenticated:
+    """What a successful AUTH leaves in session.auth_data."""
+
+    def __init__(self, user, mechanism):
+        self.login = user
+        self.mechanism = mechanism
+
+
 class LongLineSMTP(SMTP):
     """aiosmtpd's SMTP with a generous line length limit (like Postfix, it
-    accepts over-long lines; tests inspect the stored bytes instead)."""
+    accepts over-long lines; tests inspect the stored bytes instead), plus the
+    CRAM-MD5 and XOAUTH2 mechanisms and the listener's settings."""
 
     line_length_limit = LINE_LENGTH_LIMIT
+    AuthLoginUsernameChallenge = "Username:"
+    AuthLoginPasswordChallenge = "Password:"
+
+    def __init__(self, handler, listener, **kwargs):
+        self.listener = listener
+        super().__init__(handler, **kwargs)
+        # Long XOAUTH2 initial responses must fit.
+        self.command_size_limits["AUTH"] = 64 * 1024
+
+    async def auth_CRAM__MD5(self, _, args):
+        if len(args) > 1:
+            await self.push("501 5.5.2 CRAM-MD5 takes no initial response")
+            return AuthResult(success=False, handled=True)
+        challenge = f"<{secrets.randbelow(10**10)}.{int(time.time())}@sink.test>".encode()
+        answer = await self.challenge_auth(challenge)
+        if answer is MISSING:
+            return AuthResult(success=False, handled=True)
+        user, _, digest = answer.rpartition(b" ")
+        user_ok, password = self.listener.credentials(user)
+        expected = hmac.new(password, challenge, "md5").hexdigest().encode()
+        if user_ok and hmac.compare_digest(digest.lower(), expected):
+            return AuthResult(success=True, auth_data=Authenticated(user, "CRAM-MD5"))
+        return AuthResult(success=False, handled=False)
+
+    async def auth_XOAUTH2(self, _, args):
+        # https://developers.google.com/gmail/imap/xoauth2-protocol
+        if len(args) > 1:
+            try:
+                blob = base64.b64decode(args[1].encode(), validate=True)
+            except binascii.Error:
+                await self.push("501 5.5.2 Can't decode base64")
+                return AuthResult(success=False, handled=True)
+        else:
+            blob = await self.challenge_auth("")
+            if blob is MISSING:
+                return AuthResult(success=False, handled=True)
+        fields = dict(f.partition(b"=")[::2] for f in blob.split(b"\x01") if f)
+        user = fields.get(b"user", b"")
+        user_ok, password = self.listener.credentials(user)
+        if user_ok and hmac.compare_digest(fields.get(b"auth", b""), b"Bearer " + password):
+            return AuthResult(success=True, auth_data=Authenticated(user, "XOAUTH2"))
+        # The error goes out as a challenge; the client answers with an empty line.
+        if await self.challenge_auth(XOAUTH2_ERROR) is MISSING:
+            return AuthResult(success=False, handled=True)
+        return AuthResult(success=False, handled=False,
+                          message="535 5.7.8 Username and Password not accepted")
+
+
+class Listener:
+    """One listening socket's settings (see the usage above)."""
+
+    def __init__(self, name, opts):
+        self.name = name
+        self.port = int(opts.get("port") or 0)
+        cert, key = opts.get("tls_cert"), opts.get("tls_key")
+        self.implicit_tls = bool(opts.get("implicit_tls"))
+        self.tls_context = None
+        if cert:
+            self.tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls_context.load_cert_chain(cert, key)
+        elif self.implicit_tls or opts.get("require_tls"):
+            raise SystemExit(f"sink: listener {name}: TLS options need --tls-cert")
+        self.require_tls = bool(opts.get("require_tls"))
+        self.user = self.password = None
+        if opts.get("auth"):
+            user, sep, password = opts["auth"].partition(":")
+            if not sep:
+                raise SystemExit(f"sink: listener {name}: --auth wants USER:PASSWORD")
+            self.user, self.password = user.encode(), password.encode()
+        self.auth_require_tls = bool(opts.get("auth_require_tls"))
+        self.auth_required = bool(opts.get("auth_required"))
+        mechs = opts.get("mechanisms")
+        if isinstance(mechs, str):
+            mechs = [m for m in mechs.upper().replace(" ", "").split(",") if m]
+        self.mechanisms = list(mechs or ALL_MECHANISMS) if self.user is not None else []
+        unknown = set(self.mechanisms) - set(ALL_MECHANISMS)
+        if unknown:
+            raise SystemExit(f"sink: listener {name}: unknown mechanisms {sorted(unknown)}")
+
+    def credentials(self, user):
+        """(user is the configured one, the password to check against)."""
+        ok = self.user is not None and hmac.compare_digest(user, self.user)
+        return ok, self.password or b""
+
+    def authenticate(self, server, session, envelope, mechanism, data):
+        # PLAIN and LOGIN; aiosmtpd sends the 535 only for handled=False.
+        if (isinstance(data, LoginPassword) and self.credentials(data.login)[0]
+                and hmac.compare_digest(data.password, self.password)):
+            return AuthResult(success=True, auth_data=Authenticated(data.login, mechanism))
+        return AuthResult(success=False, handled=False)
+
+    def smtp(self, handler):
+        excluded = {m for m in ALL_MECHANISMS if m not in self.mechanisms}
+        # Under implicit TLS aiosmtpd does not know it is encrypted: its
+        # auth_require_tls check would hide AUTH for good. Without --auth,
+        # aiosmtpd's default: AUTH gets a 538 before TLS, a 504 after.
+        auth_require_tls = self.auth_require_tls or self.user is None
+        return LongLineSMTP(
+            handler,
+            self,
+            hostname="sink.test",
+            decode_data=False,
+            enable_SMTPUTF8=True,
+            data_size_limit=DATA_SIZE_LIMIT,
+            tls_context=None if self.implicit_tls else self.tls_context,
+            require_starttls=self.require_tls and not self.implicit_tls,
+            auth_require_tls=auth_require_tls and not self.implicit_tls,
+            auth_required=self.auth_required,
+            auth_exclude_mechanism=excluded,
+            authenticator=self.authenticate,
+        )
 
 
 class SinkHandler:
@@ -60,6 +208,18 @@ class SinkHandler:
                 self.queue_ids.add(qid)
                 return qid
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # AUTH in the listener's order (aiosmtpd sorts it); none without --auth.
+        session.host_name = hostname
+        out = []
+        for r in responses:
+            if r.startswith("250-AUTH"):
+                if not server.listener.mechanisms:
+                    continue
+                r = "250-AUTH " + " ".join(server.listener.mechanisms)
+            out.append(r)
+        return out
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.rsplit("@", 1)[0].lower()
         if local.startswith("reject"):
@@ -78,6 +238,8 @@ class SinkHandler:
         base = os.path.join(self.maildir, f"{self.counter:04d}")
         qid = self.new_queue_id()
         peer = session.peer
+        sslobj = server.transport.get_extra_info("ssl_object") if server.transport else None
+        auth = session.auth_data if session.authenticated else None
         meta = {
             "mail_from": envelope.mail_from,
             "mail_options": list(envelope.mail_options or []),
@@ -86,27 +248,31 @@ class SinkHandler:
             "helo": session.host_name,
             "peer": list(peer) if isinstance(peer, (tuple, list)) else peer,
             "queue_id": qid,
+            "listener": server.listener.name,
+            "tls": sslobj is not None,
+            "tls_version": sslobj.version() if sslobj is not None else None,
+            "auth_user": auth.login.decode("utf-8", "replace") if auth else None,
+            "auth_mechanism": auth.mechanism if auth else None,
         }
         write_atomic(base + ".eml", content)
         write_atomic(base + ".json", json.dumps(meta, indent=1).encode("utf-8"))
         return f"250 2.0.0 Ok: queued as {qid}"
 
 
-async def serve(args):
+async def serve(args, listeners):
     handler = SinkHandler(args.maildir)
-
-    def factory():
-        return LongLineSMTP(
-            handler,
-            hostname="sink.test",
-            decode_data=False,
-            enable_SMTPUTF8=True,
-            data_size_limit=DATA_SIZE_LIMIT,
-        )
-
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(factory, host="127.0.0.1", port=args.port)
-    port = server.sockets[0].getsockname()[1]
+    servers = []
+    ports = []
+    for lst in listeners:
+        server = await loop.create_server(
+            lambda lst=lst: lst.smtp(handler),
+            host="127.0.0.1",
+            port=lst.port,
+            ssl=lst.tls_context if lst.implicit_tls else None,
+        )
+        servers.append(server)
+        ports.append((lst.name, server.sockets[0].getsockname()[1]))
 
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -115,12 +281,24 @@ async def serve(args):
     if args.pid_file:
         write_atomic(args.pid_file, f"{os.getpid()}\n".encode())
     if args.port_file:
-        write_atomic(args.port_file, f"{port}\n".encode())
-    print(f"sink listening on 127.0.0.1:{port}, maildir {args.maildir}", file=sys.stderr, flush=True)
+        if args.listeners:
+            text = "".join(f"{name} {port}\n" for name, port in ports)
+        else:
+            text = f"{ports[0][1]}\n"
+        write_atomic(args.port_file, text.encode())
+    for name, port in ports:
+        print(f"sink {name} listening on 127.0.0.1:{port}, maildir {args.maildir}",
+              file=sys.stderr, flush=True)
 
     await stop.wait()
-    server.close()
-    await server.wait_closed()
+    for server in servers:
+        server.close()
+    for server in servers:
+        await server.wait_closed()
+
+
+LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
+                    "auth_require_tls", "auth_required", "mechanisms", "port"]
 
 
 def main():
@@ -129,9 +307,33 @@ def main():
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--port-file")
     p.add_argument("--pid-file")
+    p.add_argument("--listeners", help="JSON file: several listeners in one process")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--require-tls", action="store_true")
+    p.add_argument("--implicit-tls", action="store_true")
+    p.add_argument("--auth", metavar="USER:PASSWORD")
+    p.add_argument("--auth-require-tls", action="store_true")
+    p.add_argument("--auth-required", action="store_true")
+    p.add_argument("--mechanisms", metavar="PLAIN,LOGIN,...")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
-    asyncio.run(serve(args))
+    # aiosmtpd warns about its own deprecated login_data on every AUTH.
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
+
+    if args.listeners:
+        with open(args.listeners, encoding="utf-8") as f:
+            config = json.load(f)
+        listeners = []
+        for name, opts in config.items():
+            opts = {k.replace("-", "_"): v for k, v in opts.items()}
+            bad = set(opts) - set(LISTENER_OPTIONS)
+            if bad:
+                raise SystemExit(f"sink: listener {name}: unknown options {sorted(bad)}")
+            listeners.append(Listener(name, opts))
+    else:
+        listeners = [Listener("sink", {k: getattr(args, k) for k in LISTENER_OPTIONS})]
+    asyncio.run(serve(args, listeners))
     return 0
 
 
