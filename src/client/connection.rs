@@ -56,7 +56,11 @@ impl Connection {
     pub(crate) fn send(&mut self, command: &Command, stage: Stage, observer: &mut dyn Observer) -> Result<(), Error> {
         let mut line = Vec::with_capacity(64);
         command.write_to(&mut line);
-        observer.on_event(Event::Sent(&command.display()));
+        let shown = command.display();
+        observer.on_event(match command {
+            Command::AuthResponse(_) => Event::Continued(&shown),
+            _ => Event::Sent(&shown),
+        });
         self.write(&line, stage)
     }
 

@@ -9,6 +9,8 @@ pub enum Event<'a> {
     Connecting(&'a str),
     /// A command line went out (without CRLF; secrets masked).
     Sent(&'a str),
+    /// A line answering an AUTH challenge went out (masked): part of the AUTH command before it.
+    Continued(&'a str),
     /// A reply came in.
     Received(&'a Reply),
     /// The message went out: its head (headers and the blank line) and its size in bytes.

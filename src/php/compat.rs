@@ -55,7 +55,13 @@ impl Smtp {
 #[php(change_method_case = "snake_case")]
 impl Smtp {
     /// `new SMTP("smtp.example.com", 25, true, "user", "password")`.
-    #[php(defaults(relay_host = "\"\".to_owned()", smtp_port = 25, auth = false, user = "\"\".to_owned()", pass = "\"\".to_owned()"))]
+    #[php(defaults(
+        relay_host = "\"\".to_owned()",
+        smtp_port = 25,
+        auth = false,
+        user = "\"\".to_owned()",
+        pass = "\"\".to_owned()"
+    ))]
     pub fn __construct(relay_host: String, smtp_port: i64, auth: bool, user: String, pass: String) -> Smtp {
         Smtp {
             smtp_port: LooseInt(smtp_port),
@@ -108,8 +114,7 @@ impl Smtp {
 impl Smtp {
     /// `$auth` and `$user` may change after construction; the password stays inside.
     fn configure_auth(&mut self) {
-        self.mailer.auth =
-            self.auth.0.then(|| (Credentials::new(&self.user.text(), &self.password), None));
+        self.mailer.auth = self.auth.0.then(|| (Credentials::new(&self.user.text(), &self.password), None));
     }
 
     fn apply(&mut self, outcome: Outcome) -> bool {

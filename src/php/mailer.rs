@@ -170,7 +170,12 @@ impl Mailer {
     }
 
     /// Turns a result into `$lastact`/`$lastmessage` and keeps the transcript.
-    fn finish<T>(&mut self, result: Result<T, Error>, mut tracker: Tracker, success: impl Fn(&T) -> (String, String)) -> Outcome {
+    fn finish<T>(
+        &mut self,
+        result: Result<T, Error>,
+        mut tracker: Tracker,
+        success: impl Fn(&T) -> (String, String),
+    ) -> Outcome {
         let outcome = match &result {
             Ok(value) => {
                 let (lastact, lastmessage) = success(value);
@@ -246,7 +251,7 @@ impl Mailer {
             }
             (None, None) => return None,
         };
-        Some(AuthOptions { credentials, mechanism, allow_without_tls: self.allow_insecure_auth })
+        Some(AuthOptions { credentials, mechanism, allow_without_tls: self.allow_insecure_auth, trust_loopback: true })
     }
 
     /// Parses `$smtp` again when it changed: a URL password is kept here and masked in the
@@ -324,7 +329,7 @@ impl Observer for Tracker {
                 Event::Sent(line) => (*line).clone_into(&mut self.last_sent),
                 Event::Message { .. } => self.last_sent = ".".into(),
                 Event::Ending => self.frozen = true,
-                Event::Received(_) | Event::Failed(_) => {}
+                Event::Continued(_) | Event::Received(_) | Event::Failed(_) => {}
             }
         }
         match event {
@@ -335,7 +340,7 @@ impl Observer for Tracker {
                 }
                 self.line(format!("connect to {target}").as_bytes(), Direction::Out);
             }
-            Event::Sent(line) => self.line(line.as_bytes(), Direction::Out),
+            Event::Sent(line) | Event::Continued(line) => self.line(line.as_bytes(), Direction::Out),
             Event::Received(reply) => {
                 for line in reply.to_string().lines() {
                     self.line(line.as_bytes(), Direction::In);

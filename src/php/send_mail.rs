@@ -128,7 +128,10 @@ impl SendMail {
 
     /// The connect timeout and the deadline for each reply, in seconds.
     #[php(name = "setTimeout")]
-    pub fn set_timeout(self_: &mut ZendClassObject<SendMail>, seconds: f64) -> PhpResult<&mut ZendClassObject<SendMail>> {
+    pub fn set_timeout(
+        self_: &mut ZendClassObject<SendMail>,
+        seconds: f64,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
         if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
             return Err(value_error(
                 "SendMail::setTimeout(): Argument #1 ($seconds) must be greater than 0 and at most 86400",
@@ -150,7 +153,10 @@ impl SendMail {
 
     /// Trust only the CA certificates in this PEM file (a private CA) instead of the system's.
     #[php(name = "setCaFile")]
-    pub fn set_ca_file(self_: &mut ZendClassObject<SendMail>, path: String) -> PhpResult<&mut ZendClassObject<SendMail>> {
+    pub fn set_ca_file(
+        self_: &mut ZendClassObject<SendMail>,
+        path: String,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
         self_.mailer.ca_file = Some(readable_file(&path, "SendMail::setCaFile()")?);
         Ok(self_)
     }
@@ -179,7 +185,10 @@ impl SendMail {
 
     /// Allow credentials without TLS to a server that is not on this machine (default false).
     #[php(name = "allowInsecureAuth")]
-    pub fn allow_insecure_auth(self_: &mut ZendClassObject<SendMail>, allow: Option<bool>) -> &mut ZendClassObject<SendMail> {
+    pub fn allow_insecure_auth(
+        self_: &mut ZendClassObject<SendMail>,
+        allow: Option<bool>,
+    ) -> &mut ZendClassObject<SendMail> {
         self_.mailer.allow_insecure_auth = allow.unwrap_or(true);
         self_
     }
@@ -210,8 +219,9 @@ impl SendMail {
 pub extern "C" fn create_object(ce: *mut ext_php_rs::ffi::zend_class_entry) -> *mut ext_php_rs::ffi::zend_object {
     // SAFETY: the engine passes the class entry being instantiated: `SendMail` or a subclass,
     // whose objects all carry a `SendMail` inside.
-    let mut object =
-        unsafe { ZendClassObject::<SendMail>::new_uninit(ce.cast_const().cast::<ext_php_rs::zend::ClassEntry>().as_ref()) };
+    let mut object = unsafe {
+        ZendClassObject::<SendMail>::new_uninit(ce.cast_const().cast::<ext_php_rs::zend::ClassEntry>().as_ref())
+    };
     object.initialize(SendMail::fresh());
     let raw = object.into_raw();
     // SAFETY: `into_raw` hands over a valid object, now owned by the engine.
@@ -227,9 +237,9 @@ pub fn value_error(message: &str) -> PhpException {
 pub fn parse_mechanism(name: Option<&str>, argument: &str) -> PhpResult<Option<Mechanism>> {
     match name {
         None | Some("") => Ok(None),
-        Some(name) => Mechanism::parse(name)
-            .map(Some)
-            .ok_or_else(|| value_error(&format!("{argument} must be PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, {name:?} given"))),
+        Some(name) => Mechanism::parse(name).map(Some).ok_or_else(|| {
+            value_error(&format!("{argument} must be PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, {name:?} given"))
+        }),
     }
 }
 
