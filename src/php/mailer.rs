@@ -218,7 +218,11 @@ impl Mailer {
             .iter()
             .map(|target| {
                 let helo = target.helo.as_deref().unwrap_or(ep.welcome);
-                let client_id = if helo.is_empty() { None } else { Some(ClientId::new(helo)?) };
+                let client_id = match helo.parse::<std::net::IpAddr>() {
+                    _ if helo.is_empty() => None,
+                    Ok(ip) => Some(ClientId::literal(ip)),
+                    Err(_) => Some(ClientId::new(helo)?),
+                };
                 let tls = self.tls.or(target.tls).unwrap_or_default();
                 // One server: its port is `$port` (set from `$smtp` when that names one). In a list,
                 // each server keeps its own port; `smtps://` without one means 465.
@@ -234,7 +238,7 @@ impl Mailer {
                     tls,
                     tls_settings: TlsSettings {
                         skip_verify: !self.verify_peer.or(target.verify_peer).unwrap_or(true),
-                        ca_file: self.ca_file.clone(),
+                        ca_file: self.ca_file.clone().or_else(ini_ca_file),
                     },
                     auth: self.auth_for(target),
                 };
@@ -280,6 +284,11 @@ impl Mailer {
     pub fn prepare(&mut self, smtp: &mut LooseString, port: &mut LooseInt) -> Result<(), String> {
         self.sync_targets(smtp, port)
     }
+}
+
+/// `sendmail.cafile`, when set.
+fn ini_ca_file() -> Option<PathBuf> {
+    zapi::ini_string("sendmail.cafile").filter(|path| !path.trim().is_empty()).map(PathBuf::from)
 }
 
 /// `default_socket_timeout`, as PHP's own sockets use it.

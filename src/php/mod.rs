@@ -20,9 +20,11 @@ use ext_php_rs::{
 pub use send_mail::SendMail;
 
 /// The ini settings (`php --ri sendmail`).
-static INI_ENTRIES: IniEntryDefs<2> = IniEntryDefs::new([
+static INI_ENTRIES: IniEntryDefs<3> = IniEntryDefs::new([
     // Global class aliases registered at startup: send_mail → SendMail, SMTP → SendMail\Compat\Smtp.
     IniEntryDef::new(c"sendmail.aliases", c"send_mail", IniEntryPermission::System),
+    // A PEM file of trusted CAs used instead of the system store (a private CA), unless setCaFile() says otherwise.
+    IniEntryDef::new(c"sendmail.cafile", c"", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
