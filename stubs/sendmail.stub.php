@@ -62,10 +62,77 @@ namespace {
          * @throws ValueError unless 0 < $seconds <= 86400
          */
         public function setTimeout(float $seconds): static {}
+
+        /**
+         * When to use TLS: "auto" (default: implicit TLS on port 465, else STARTTLS when offered),
+         * "required" (TLS or nothing), "implicit" (TLS from the first byte) or "off".
+         *
+         * @throws ValueError for any other mode
+         */
+        public function setTls(string $mode): static {}
+
+        /**
+         * Trust only the CA certificates in this PEM file (a private CA) instead of the system's.
+         *
+         * @throws ValueError when the file cannot be read
+         */
+        public function setCaFile(string $path): static {}
+
+        /**
+         * Check the server's certificate and name (default true). False accepts ANY certificate:
+         * for a test relay you control only.
+         */
+        public function setVerifyPeer(bool $verify): static {}
+
+        /**
+         * Log in after EHLO (and TLS): PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (the password is then an
+         * OAuth2 access token); without a mechanism, the strongest the server offers.
+         *
+         * @throws ValueError for an unknown mechanism
+         */
+        public function setAuth(string $user, #[\SensitiveParameter] string $password, ?string $mechanism = null): static {}
+
+        /** Allow credentials without TLS to a server that is not on this machine (default: refused). */
+        public function allowInsecureAuth(?bool $allow = null): static {}
+
+        /** The dialogue of the last session, ">> " client and "<< " server lines, secrets masked. */
+        public function getTranscript(): string {}
+
+        /** QUIT and close a connection left open by do_command(). */
+        public function close(): void {}
     }
 
     /** The legacy class name: a global alias of SendMail (`get_class()` says "SendMail"). */
     class_alias(SendMail::class, 'send_mail');
+}
+
+namespace SendMail\Compat {
+    /**
+     * The legacy `SMTP` class (global alias `SMTP` with `sendmail.aliases = send_mail,SMTP`).
+     */
+    class Smtp
+    {
+        public $smtp_port = 25;
+        /** The HELO name; an IP address goes out as an address literal. */
+        public $host_name = "127.0.0.1";
+        public $relay_host = "";
+        public $auth = false;
+        public $user = "";
+        /** The last reply (all lines joined by "\n"), or an error text. */
+        public $lastmessage = "";
+
+        public function __construct(string $relay_host = "", int $smtp_port = 25, bool $auth = false, string $user = "", #[\SensitiveParameter] string $pass = "") {}
+
+        /** Sends one message; true when the server accepted it. */
+        public function sendmail(string $to, string $from, string $subject = "", string $body = ""): bool {}
+
+        /** Sends one raw command (opening a connection if none); true on a 2xx or 3xx reply. */
+        public function smtp_putcmd(string $cmd): bool {}
+
+        public function getTranscript(): string {}
+
+        public function setTimeout(float $seconds): static {}
+    }
 }
 
 namespace SendMail {
