@@ -6,6 +6,7 @@ use ext_php_rs::{binary_slice::BinarySlice, prelude::*, types::ZendClassObject};
 use super::{
     loose::{LooseBool, LooseInt, LooseString},
     mailer::{Endpoint, Mailer, Outcome},
+    send_mail::checked_timeout,
 };
 use crate::protocol::Credentials;
 
@@ -101,12 +102,7 @@ impl Smtp {
     /// The connect timeout and per-reply deadline, in seconds.
     #[php(name = "setTimeout")]
     pub fn set_timeout(self_: &mut ZendClassObject<Smtp>, seconds: f64) -> PhpResult<&mut ZendClassObject<Smtp>> {
-        if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
-            return Err(super::send_mail::value_error(
-                "SendMail\\Compat\\Smtp::setTimeout(): Argument #1 ($seconds) must be greater than 0 and at most 86400",
-            ));
-        }
-        self_.mailer.timeout = Some(std::time::Duration::from_secs_f64(seconds));
+        self_.mailer.timeout = Some(checked_timeout(seconds, "SendMail\\Compat\\Smtp::setTimeout()")?);
         Ok(self_)
     }
 }

@@ -132,12 +132,7 @@ impl SendMail {
         self_: &mut ZendClassObject<SendMail>,
         seconds: f64,
     ) -> PhpResult<&mut ZendClassObject<SendMail>> {
-        if !(seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0) {
-            return Err(value_error(
-                "SendMail::setTimeout(): Argument #1 ($seconds) must be greater than 0 and at most 86400",
-            ));
-        }
-        self_.mailer.timeout = Some(Duration::from_secs_f64(seconds));
+        self_.mailer.timeout = Some(checked_timeout(seconds, "SendMail::setTimeout()")?);
         Ok(self_)
     }
 
@@ -231,6 +226,15 @@ pub extern "C" fn create_object(ce: *mut ext_php_rs::ffi::zend_class_entry) -> *
 /// A `ValueError` with this message.
 pub fn value_error(message: &str) -> PhpException {
     PhpException::new(message.to_owned(), 0, ce::value_error())
+}
+
+/// A timeout in seconds (0 < seconds <= 86400), or a `ValueError` from `function`.
+pub fn checked_timeout(seconds: f64, function: &str) -> PhpResult<Duration> {
+    if seconds.is_finite() && seconds > 0.0 && seconds <= 86_400.0 {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(value_error(&format!("{function}: Argument #1 ($seconds) must be greater than 0 and at most 86400")))
+    }
 }
 
 /// A SASL mechanism name, or a `ValueError` that names the argument.
