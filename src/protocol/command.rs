@@ -189,13 +189,13 @@ fn mail_line(from: &EnvelopeAddress, params: &MailParams) -> String {
 
 /// `AUTH MECH data`: a raw AUTH command that carries credentials.
 fn is_auth_with_data(line: &[u8]) -> bool {
-    let mut words = line.split(|&b| b == b' ').filter(|w| !w.is_empty());
+    let mut words = line.split(u8::is_ascii_whitespace).filter(|w| !w.is_empty());
     words.next().is_some_and(|w| w.eq_ignore_ascii_case(b"AUTH")) && words.nth(1).is_some()
 }
 
 /// `AUTH MECH ****` for a raw AUTH command, `****` for anything else secret.
 fn mask_raw(bytes: &[u8]) -> String {
-    let mut words = bytes.split(|&b| b == b' ' || b == b'\r' || b == b'\n').filter(|w| !w.is_empty());
+    let mut words = bytes.split(u8::is_ascii_whitespace).filter(|w| !w.is_empty());
     match (words.next(), words.next()) {
         (Some(auth), Some(mechanism)) if auth.eq_ignore_ascii_case(b"AUTH") => {
             format!("AUTH {} ****", String::from_utf8_lossy(mechanism))
@@ -265,6 +265,9 @@ mod tests {
         assert_eq!(Command::raw(b"AUTH PLAIN AGZvbwBiYXI=\n").unwrap().display(), "AUTH PLAIN ****");
         assert_eq!(Command::raw(b"auth login dXNlcg==").unwrap().display(), "AUTH login ****".replace("AUTH", "AUTH"));
         assert_eq!(Command::raw(b"AUTH LOGIN").unwrap().display(), "AUTH LOGIN");
+        assert_eq!(Command::raw(b"AUTH\tPLAIN\tAGZvbwBiYXI=").unwrap().display(), "AUTH PLAIN ****");
+        assert_eq!(Command::raw(b"AUTH PLAIN\nAGZvbwBiYXI=").unwrap().display(), "AUTH PLAIN ****");
+        assert_eq!(Command::raw(b"AUTH LOGIN\ndXNlcg==\ncGFzcw==").unwrap().display(), "AUTH LOGIN ****");
         assert_eq!(Command::raw_secret(b"c2VjcmV0\r\n").unwrap().display(), "****");
         let mut out = Vec::new();
         Command::raw_secret(b"c2VjcmV0\n").unwrap().write_to(&mut out);
