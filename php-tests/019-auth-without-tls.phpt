@@ -266,7 +266,7 @@ false | AUTH XOAUTH2 **** | 535 5.7.8 Username and Password not accepted
 EHLO client.example.test|AUTH XOAUTH2 <blob>||QUIT|
 --- do_command(): AUTH typed by hand, in clear text on loopback
 false | AUTH PLAIN **** | 535 5.7.8 no
-false | AUTH plain **** | 535 5.7.8 no
+false | AUTH PLAIN **** | 535 5.7.8 no
 true | AUTH LOGIN | 334 VXNlcm5hbWU6
 true | **** | 334 UGFzc3dvcmQ6
 true | **** | 235 2.7.0 ok
@@ -279,7 +279,7 @@ debug output:
 << 250 AUTH PLAIN LOGIN
 >> AUTH PLAIN ****
 << 535 5.7.8 no
->> AUTH plain ****
+>> AUTH PLAIN ****
 << 535 5.7.8 no
 >> AUTH LOGIN
 << 334 VXNlcm5hbWU6

@@ -102,7 +102,7 @@ PARALLEL=()
 MEMCHECK=()
 if [[ ${SENDMAIL_VALGRIND:-0} = 1 ]]; then
     MEMCHECK=(-m -d pcre.jit=0)
-    export VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite"
+    export VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --suppressions=$ROOT/tests/valgrind.supp"
 fi
 [[ $# -gt 0 ]] || set -- php-tests/
 

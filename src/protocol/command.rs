@@ -198,7 +198,7 @@ fn mask_raw(bytes: &[u8]) -> String {
     let mut words = bytes.split(u8::is_ascii_whitespace).filter(|w| !w.is_empty());
     match (words.next(), words.next()) {
         (Some(auth), Some(mechanism)) if auth.eq_ignore_ascii_case(b"AUTH") => {
-            format!("AUTH {} ****", String::from_utf8_lossy(mechanism))
+            format!("AUTH {} ****", String::from_utf8_lossy(mechanism).to_ascii_uppercase())
         }
         _ => "****".into(),
     }
@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn raw_auth_data_is_masked() {
         assert_eq!(Command::raw(b"AUTH PLAIN AGZvbwBiYXI=\n").unwrap().display(), "AUTH PLAIN ****");
-        assert_eq!(Command::raw(b"auth login dXNlcg==").unwrap().display(), "AUTH login ****".replace("AUTH", "AUTH"));
+        assert_eq!(Command::raw(b"auth login dXNlcg==").unwrap().display(), "AUTH LOGIN ****");
         assert_eq!(Command::raw(b"AUTH LOGIN").unwrap().display(), "AUTH LOGIN");
         assert_eq!(Command::raw(b"AUTH\tPLAIN\tAGZvbwBiYXI=").unwrap().display(), "AUTH PLAIN ****");
         assert_eq!(Command::raw(b"AUTH PLAIN\nAGZvbwBiYXI=").unwrap().display(), "AUTH PLAIN ****");
