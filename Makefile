@@ -1,7 +1,7 @@
 # Build, test, demo and install the sendmail PHP extension.
 #   make deps       install missing Debian packages and the .venv test tools
 #   make build      cargo build --release -> target/release/libsendmail.so
-#   make test       core tests without PHP, then the PHPT suite (php-tests/)
+#   make test       core tests without PHP, the PHPT suite (php-tests/), then the suite under valgrind
 #   make test-valgrind  the PHPT suite under valgrind memcheck (slow)
 #   make demo       run examples/legacy.php against a local SMTP sink
 #   make install    install the .so into PHP and enable it (uninstall reverses)
@@ -32,7 +32,7 @@ deps:
 build:
 	$(CARGO) build --release
 
-test: deps build test-core test-phpt
+test: deps build test-core test-phpt test-valgrind
 
 test-core:
 	$(CARGO) test --no-default-features
