@@ -76,6 +76,16 @@ pub enum Error {
         /// The server's reply.
         reply: Reply,
     },
+    /// The server refused every recipient; nothing was sent.
+    #[error("every recipient was refused: {}", summary(rejected))]
+    RecipientsRejected {
+        /// Each address with the server's reply.
+        rejected: Vec<(String, Reply)>,
+    },
+}
+
+fn summary(rejected: &[(String, Reply)]) -> String {
+    rejected.iter().map(|(address, reply)| format!("<{address}> {reply}")).collect::<Vec<_>>().join("; ")
 }
 
 impl Error {
@@ -92,6 +102,7 @@ impl Error {
             | Error::Refused { stage, .. }
             | Error::Protocol { stage, .. }
             | Error::Rejected { stage, .. } => *stage,
+            Error::RecipientsRejected { .. } => Stage::Rcpt,
         }
     }
 
@@ -100,6 +111,7 @@ impl Error {
     pub fn reply(&self) -> Option<&Reply> {
         match self {
             Error::Rejected { reply, .. } => Some(reply),
+            Error::RecipientsRejected { rejected } => rejected.first().map(|(_, reply)| reply),
             _ => None,
         }
     }
@@ -111,6 +123,7 @@ impl Error {
         match self {
             Error::Input(_) | Error::Command(_) | Error::Refused { .. } => true,
             Error::Rejected { reply, .. } => !reply.closes_connection(),
+            Error::RecipientsRejected { rejected } => !rejected.iter().any(|(_, reply)| reply.closes_connection()),
             _ => false,
         }
     }
