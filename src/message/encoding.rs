@@ -2,6 +2,8 @@
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 
+use super::mailbox::Mailbox;
+
 /// Longest encoded-word (RFC 2047 §2).
 const MAX_ENCODED_WORD: usize = 75;
 /// Longest run without a space that folding can keep under the 998-octet line limit.
@@ -114,6 +116,29 @@ pub fn display_name(name: &str) -> String {
     } else {
         format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
     }
+}
+
+/// `To: a@x, Name <b@y>`, folded after commas when long.
+pub fn write_mailboxes(out: &mut Vec<u8>, name: &str, list: &[Mailbox]) {
+    out.extend_from_slice(name.as_bytes());
+    out.push(b':');
+    let mut column = name.len() + 1;
+    for (i, mailbox) in list.iter().enumerate() {
+        let text = match &mailbox.name {
+            Some(display) => format!("{} <{}>", display_name(display), mailbox.address),
+            None => mailbox.address.to_string(),
+        };
+        let separator = if i + 1 < list.len() { "," } else { "" };
+        if i > 0 && column + text.len() + 2 > 78 {
+            out.extend_from_slice(b"\r\n");
+            column = 0;
+        }
+        out.push(b' ');
+        out.extend_from_slice(text.as_bytes());
+        out.extend_from_slice(separator.as_bytes());
+        column += text.len() + 1 + separator.len();
+    }
+    out.extend_from_slice(b"\r\n");
 }
 
 /// A streaming quoted-printable encoder for text: line ends become hard CRLF breaks.

@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use super::{
     address::EnvelopeAddress,
-    encoding::{display_name, write_unstructured, QuotedPrintable},
+    encoding::{write_mailboxes, write_unstructured, QuotedPrintable},
     header_block::HeaderBlock,
     mailbox::{parse_mailbox_list, Mailbox},
 };
@@ -271,29 +271,6 @@ fn push_header(out: &mut Vec<u8>, name: &str, value: &str) {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b": ");
     out.extend_from_slice(value.as_bytes());
-    out.extend_from_slice(b"\r\n");
-}
-
-/// `To: a@x, Name <b@y>`, folded after commas when long.
-fn write_mailboxes(out: &mut Vec<u8>, name: &str, list: &[Mailbox]) {
-    out.extend_from_slice(name.as_bytes());
-    out.push(b':');
-    let mut column = name.len() + 1;
-    for (i, mailbox) in list.iter().enumerate() {
-        let text = match &mailbox.name {
-            Some(display) => format!("{} <{}>", display_name(display), mailbox.address),
-            None => mailbox.address.to_string(),
-        };
-        let separator = if i + 1 < list.len() { "," } else { "" };
-        if i > 0 && column + text.len() + 2 > 78 {
-            out.extend_from_slice(b"\r\n");
-            column = 0;
-        }
-        out.push(b' ');
-        out.extend_from_slice(text.as_bytes());
-        out.extend_from_slice(separator.as_bytes());
-        column += text.len() + 1 + separator.len();
-    }
     out.extend_from_slice(b"\r\n");
 }
 
