@@ -102,7 +102,6 @@ fn cases() -> Vec<(&'static str, Email)> {
                     ("X-Campaign".into(), "Ünïcode value".into()),
                     ("Date".into(), "Tue, 01 Dec 2026 10:00:00 +0100".into()),
                 ],
-                ..base.clone()
             },
         ),
     ]
