@@ -5,12 +5,14 @@
 //! closed and never used again.
 
 mod connection;
+mod delivery;
 mod error;
 mod observer;
 mod security;
 mod session;
 mod target;
 
+pub use delivery::Delivery;
 pub use error::Error;
 pub use observer::{Event, Observer};
 pub use security::{AuthOptions, TlsMode};

@@ -211,17 +211,11 @@ impl Session {
     /// Writes the message through the DATA encoder, in large buffers, ending with `.`.
     fn write_message(&mut self, parts: &LegacyParts<'_>, observer: &mut dyn Observer) -> Result<(), Error> {
         observer.on_event(Event::Message { head: &parts.head, size: parts.size() });
-        let mut encoder = DataEncoder::default();
-        let mut out = Vec::with_capacity(WRITE_BUFFER.min(parts.size() + parts.size() / 16 + 16));
+        let mut data = DataWriter::new(&mut self.conn, parts.size());
         for chunk in parts.chunks() {
-            encoder.push(&chunk, &mut out);
-            if out.len() >= WRITE_BUFFER {
-                self.conn.write(&out, Stage::Data)?;
-                out.clear();
-            }
+            data.push(&chunk)?;
         }
-        encoder.finish(&mut out);
-        self.conn.write(&out, Stage::Data)
+        data.finish()
     }
 
     /// Sends a caller's raw command and returns the reply, whatever its code.
@@ -257,6 +251,36 @@ impl Session {
 
 fn rejected(stage: Stage, command: &Command, reply: Reply) -> Error {
     Error::Rejected { stage, command: command.display(), reply }
+}
+
+/// The DATA payload on its way out: dot-stuffed and gathered into large writes.
+pub(super) struct DataWriter<'c> {
+    conn: &'c mut Connection,
+    encoder: DataEncoder,
+    out: Vec<u8>,
+}
+
+impl<'c> DataWriter<'c> {
+    pub(super) fn new(conn: &'c mut Connection, size_hint: usize) -> DataWriter<'c> {
+        let capacity = WRITE_BUFFER.min(size_hint + size_hint / 16 + 16);
+        DataWriter { conn, encoder: DataEncoder::default(), out: Vec::with_capacity(capacity) }
+    }
+
+    /// Adds message bytes; writes when the buffer is full.
+    pub(super) fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.encoder.push(bytes, &mut self.out);
+        if self.out.len() >= WRITE_BUFFER {
+            self.conn.write(&self.out, Stage::Data)?;
+            self.out.clear();
+        }
+        Ok(())
+    }
+
+    /// Ends the message with `.` and writes what is left.
+    pub(super) fn finish(mut self) -> Result<(), Error> {
+        self.encoder.finish(&mut self.out);
+        self.conn.write(&self.out, Stage::Data)
+    }
 }
 
 /// This machine's host name when it is a valid EHLO name, else the local address as a literal.

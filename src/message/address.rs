@@ -72,6 +72,21 @@ impl EnvelopeAddress {
     pub fn needs_smtputf8(&self) -> bool {
         !self.0.is_ascii()
     }
+
+    /// The same address with its domain in punycode (RFC 5890), for servers without SMTPUTF8.
+    /// `None` when the local part is not ASCII: such an address cannot be written in ASCII.
+    #[must_use]
+    pub fn to_ascii(&self) -> Option<EnvelopeAddress> {
+        let (local, domain) = self.0.rsplit_once('@')?;
+        if !local.is_ascii() {
+            return None;
+        }
+        if domain.is_ascii() {
+            return Some(self.clone());
+        }
+        let ascii = idna::domain_to_ascii(domain).ok()?;
+        Some(EnvelopeAddress(format!("{local}@{ascii}")))
+    }
 }
 
 impl fmt::Display for EnvelopeAddress {
@@ -193,6 +208,14 @@ mod tests {
         assert_eq!(EnvelopeAddress::parse(&long_local), Err(AddressError::TooLong));
         let long = format!("a@{}.com", "b".repeat(260));
         assert_eq!(EnvelopeAddress::parse(&long), Err(AddressError::TooLong));
+    }
+
+    #[test]
+    fn punycode_domains() {
+        let a = EnvelopeAddress::parse("info@münchen.example").unwrap();
+        assert_eq!(a.to_ascii().unwrap().as_str(), "info@xn--mnchen-3ya.example");
+        assert!(EnvelopeAddress::parse("jürgen@example.com").unwrap().to_ascii().is_none());
+        assert_eq!(EnvelopeAddress::parse("a@example.com").unwrap().to_ascii().unwrap().as_str(), "a@example.com");
     }
 
     #[test]

@@ -1,0 +1,217 @@
+//! Sending a built message: the envelope from its addresses (Bcc included), each recipient's
+//! reply kept, SIZE checked before DATA, SMTPUTF8 or punycode, attachments streamed from disk.
+
+use std::{fs::File, io::Read};
+
+use super::{
+    error::Error,
+    observer::{Event, Observer},
+    session::{DataWriter, Session},
+};
+use crate::{
+    message::{
+        date::{message_id, now, rfc5322_date},
+        email::{Email, Source},
+        legacy::InputError,
+        mailbox::Mailbox,
+        mime::{base64_lines, render, Segment, Stamp, BASE64_LINE_INPUT},
+    },
+    protocol::{command::MailParams, Command, Reply, ReplyCode, Stage},
+};
+
+/// Attachment bytes read per step: a whole number of base64 lines.
+const READ_CHUNK: usize = BASE64_LINE_INPUT * 1150;
+
+/// What the server did with a message.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// The reply to the end of data.
+    pub reply: Reply,
+    /// Recipients the server accepted.
+    pub accepted: Vec<String>,
+    /// Recipients the server refused, with its reply.
+    pub rejected: Vec<(String, Reply)>,
+}
+
+fn input(reason: String) -> Error {
+    Error::Input(InputError { argument: "message", reason })
+}
+
+impl Session {
+    /// Sends a built message. Refused recipients are reported, the others still get the message;
+    /// when every recipient is refused nothing is sent.
+    ///
+    /// # Errors
+    /// An incomplete message, an address the server cannot take, a message over the server's
+    /// SIZE, an unreadable attachment, a refused MAIL, DATA or message, or a network failure.
+    pub fn send_email(&mut self, email: &Email, observer: &mut dyn Observer) -> Result<Delivery, Error> {
+        email.check_ready().map_err(|e| input(e.to_string()))?;
+        let ascii;
+        let email = match self.ascii_copy(email)? {
+            Some(copy) => {
+                ascii = copy;
+                &ascii
+            }
+            None => email,
+        };
+        let files = open_files(email)?;
+        let sender = email.from.as_ref().map(|m| m.address.clone()).ok_or_else(|| input("no sender".into()))?;
+        let domain = sender.as_str().rsplit_once('@').map_or("localhost", |(_, d)| d).to_owned();
+        let stamp = Stamp { date: rfc5322_date(now()), message_id: message_id(&domain) };
+        let rendered = render(email, &stamp);
+        let caps = &self.capabilities;
+        if let Some(limit) = caps.size().filter(|&l| l > 0 && rendered.size > l) {
+            return Err(Error::Refused {
+                stage: Stage::Mail,
+                reason: format!("the message is {} bytes, over the server's SIZE limit of {limit}", rendered.size),
+            });
+        }
+        let smtputf8 =
+            caps.smtputf8() && (rendered.utf8_headers || email.recipients().iter().any(|a| a.needs_smtputf8()));
+        let params = MailParams {
+            eight_bit: smtputf8 && caps.eight_bit_mime(),
+            smtputf8,
+            size: caps.size().map(|_| usize::try_from(rendered.size).unwrap_or(usize::MAX)),
+        };
+        self.expect(&Command::Mail(sender, params), Stage::Mail, |code| code == ReplyCode::OK, observer)?;
+        let (accepted, rejected) = self.recipients(email, observer)?;
+        if accepted.is_empty() {
+            return Err(Error::RecipientsRejected { rejected });
+        }
+        self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+        self.write_segments(&rendered.segments, files, rendered.size, observer)?;
+        let reply = self.conn.read_reply(Stage::Data, observer)?;
+        if !reply.is_positive() {
+            return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
+        }
+        Ok(Delivery { reply, accepted, rejected })
+    }
+
+    /// One RCPT per recipient; each reply kept. A 421 ends the transaction at once.
+    fn recipients(
+        &mut self,
+        email: &Email,
+        observer: &mut dyn Observer,
+    ) -> Result<(Vec<String>, Vec<(String, Reply)>), Error> {
+        let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
+        for address in email.recipients() {
+            let command = Command::Rcpt(address.clone());
+            let reply = self.conn.command(&command, Stage::Rcpt, observer)?;
+            match reply.code() {
+                ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
+                ReplyCode::SERVICE_UNAVAILABLE => {
+                    return Err(Error::Rejected { stage: Stage::Rcpt, command: command.display(), reply })
+                }
+                _ => rejected.push((address.to_string(), reply)),
+            }
+        }
+        Ok((accepted, rejected))
+    }
+
+    /// Without SMTPUTF8 on the server: a copy with punycode domains, or an error for an
+    /// address whose local part is not ASCII. `None` when nothing needs changing.
+    fn ascii_copy(&self, email: &Email) -> Result<Option<Email>, Error> {
+        let all = || email.from.iter().chain(&email.to).chain(&email.cc).chain(&email.bcc).chain(&email.reply_to);
+        if self.capabilities.smtputf8() || all().all(|m| !m.address.needs_smtputf8()) {
+            return Ok(None);
+        }
+        let convert = |list: &[Mailbox]| -> Result<Vec<Mailbox>, Error> {
+            list.iter()
+                .map(|m| {
+                    let address = m.address.to_ascii().ok_or_else(|| {
+                        input(format!("<{}> needs SMTPUTF8, which the server does not offer", m.address))
+                    })?;
+                    Ok(Mailbox { name: m.name.clone(), address })
+                })
+                .collect()
+        };
+        let mut copy = email.clone();
+        copy.from = match &email.from {
+            Some(from) => convert(std::slice::from_ref(from))?.pop(),
+            None => None,
+        };
+        copy.to = convert(&email.to)?;
+        copy.cc = convert(&email.cc)?;
+        copy.bcc = convert(&email.bcc)?;
+        copy.reply_to = convert(&email.reply_to)?;
+        Ok(Some(copy))
+    }
+
+    /// The segments through the DATA encoder; attachment files are read and encoded in chunks.
+    fn write_segments(
+        &mut self,
+        segments: &[Segment<'_>],
+        mut files: Vec<File>,
+        size: u64,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
+        let head = match segments.first() {
+            Some(Segment::Bytes(bytes)) => {
+                let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
+                bytes.get(..end).unwrap_or_default()
+            }
+            _ => &[],
+        };
+        observer.on_event(Event::Message { head, size: usize::try_from(size).unwrap_or(usize::MAX) });
+        files.reverse();
+        let mut data = DataWriter::new(&mut self.conn, usize::try_from(size).unwrap_or(usize::MAX));
+        let mut encoded = Vec::with_capacity(READ_CHUNK / 3 * 4 + READ_CHUNK / 28);
+        for segment in segments {
+            match segment {
+                Segment::Bytes(bytes) => data.push(bytes)?,
+                Segment::Base64(Source::Data(bytes)) => {
+                    for chunk in bytes.chunks(READ_CHUNK) {
+                        encoded.clear();
+                        base64_lines(chunk, &mut encoded);
+                        data.push(&encoded)?;
+                    }
+                }
+                Segment::Base64(Source::File { path, .. }) => {
+                    let mut file = files.pop().ok_or_else(|| input("attachment file missing".into()))?;
+                    let mut buf = vec![0u8; READ_CHUNK];
+                    loop {
+                        let n = fill(&mut file, &mut buf).map_err(|e| Error::Io {
+                            stage: Stage::Data,
+                            reason: format!("reading {}: {e}", path.display()),
+                        })?;
+                        if n == 0 {
+                            break;
+                        }
+                        encoded.clear();
+                        base64_lines(buf.get(..n).unwrap_or_default(), &mut encoded);
+                        data.push(&encoded)?;
+                    }
+                }
+            }
+        }
+        data.finish()
+    }
+}
+
+/// Opens every attachment file, in order, before anything is sent: a file that went away or
+/// became unreadable is an error now, not half a message.
+fn open_files(email: &Email) -> Result<Vec<File>, Error> {
+    email
+        .attachments
+        .iter()
+        .filter_map(|a| match &a.source {
+            Source::File { path, .. } => Some(path),
+            Source::Data(_) => None,
+        })
+        .map(|path| File::open(path).map_err(|e| input(format!("attachment {}: {e}", path.display()))))
+        .collect()
+}
+
+/// Reads until `buf` is full or the file ends; returns how much was read.
+fn fill(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(buf.get_mut(filled..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
