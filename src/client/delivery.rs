@@ -10,7 +10,6 @@ use super::{
 };
 use crate::{
     message::{
-        date::{message_id, now, rfc5322_date},
         email::{Email, Source},
         legacy::InputError,
         mailbox::Mailbox,
@@ -44,7 +43,7 @@ impl Session {
     /// # Errors
     /// An incomplete message, an address the server cannot take, a message over the server's
     /// SIZE, an unreadable attachment, a refused MAIL, DATA or message, or a network failure.
-    pub fn send_email(&mut self, email: &Email, observer: &mut dyn Observer) -> Result<Delivery, Error> {
+    pub fn send_email(&mut self, email: &Email, stamp: &Stamp, observer: &mut dyn Observer) -> Result<Delivery, Error> {
         email.check_ready().map_err(|e| input(e.to_string()))?;
         let ascii;
         let email = match self.ascii_copy(email)? {
@@ -54,11 +53,9 @@ impl Session {
             }
             None => email,
         };
-        let files = open_files(email)?;
+        let mut files = open_files(email)?;
         let sender = email.from.as_ref().map(|m| m.address.clone()).ok_or_else(|| input("no sender".into()))?;
-        let domain = sender.as_str().rsplit_once('@').map_or("localhost", |(_, d)| d).to_owned();
-        let stamp = Stamp { date: rfc5322_date(now()), message_id: message_id(&domain) };
-        let rendered = render(email, &stamp);
+        let rendered = render(email, stamp);
         let caps = &self.capabilities;
         if let Some(limit) = caps.size().filter(|&l| l > 0 && rendered.size > l) {
             return Err(Error::Refused {
@@ -79,7 +76,7 @@ impl Session {
             return Err(Error::RecipientsRejected { rejected });
         }
         self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
-        self.write_segments(&rendered.segments, files, rendered.size, observer)?;
+        self.write_segments(&rendered.segments, &mut files, rendered.size, observer)?;
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
@@ -141,7 +138,7 @@ impl Session {
     fn write_segments(
         &mut self,
         segments: &[Segment<'_>],
-        mut files: Vec<File>,
+        files: &mut [(&Source, File)],
         size: u64,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
@@ -153,7 +150,6 @@ impl Session {
             _ => &[],
         };
         observer.on_event(Event::Message { head, size: usize::try_from(size).unwrap_or(usize::MAX) });
-        files.reverse();
         let mut data = DataWriter::new(&mut self.conn, usize::try_from(size).unwrap_or(usize::MAX));
         let mut encoded = Vec::with_capacity(READ_CHUNK / 3 * 4 + READ_CHUNK / 28);
         for segment in segments {
@@ -166,11 +162,15 @@ impl Session {
                         data.push(&encoded)?;
                     }
                 }
-                Segment::Base64(Source::File { path, .. }) => {
-                    let mut file = files.pop().ok_or_else(|| input("attachment file missing".into()))?;
+                Segment::Base64(source @ Source::File { path, .. }) => {
+                    let file = files
+                        .iter_mut()
+                        .find(|(s, _)| std::ptr::eq(*s, *source))
+                        .map(|(_, f)| f)
+                        .ok_or_else(|| input("attachment file missing".into()))?;
                     let mut buf = vec![0u8; READ_CHUNK];
                     loop {
-                        let n = fill(&mut file, &mut buf).map_err(|e| Error::Io {
+                        let n = fill(file, &mut buf).map_err(|e| Error::Io {
                             stage: Stage::Data,
                             reason: format!("reading {}: {e}", path.display()),
                         })?;
@@ -190,15 +190,17 @@ impl Session {
 
 /// Opens every attachment file, in order, before anything is sent: a file that went away or
 /// became unreadable is an error now, not half a message.
-fn open_files(email: &Email) -> Result<Vec<File>, Error> {
+fn open_files(email: &Email) -> Result<Vec<(&Source, File)>, Error> {
     email
         .attachments
         .iter()
         .filter_map(|a| match &a.source {
-            Source::File { path, .. } => Some(path),
+            source @ Source::File { path, .. } => Some((source, path)),
             Source::Data(_) => None,
         })
-        .map(|path| File::open(path).map_err(|e| input(format!("attachment {}: {e}", path.display()))))
+        .map(|(source, path)| {
+            File::open(path).map(|f| (source, f)).map_err(|e| input(format!("attachment {}: {e}", path.display())))
+        })
         .collect()
 }
 
@@ -214,4 +216,33 @@ fn fill(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+/// The message as bytes, exactly as it would be sent (before DATA's dot-stuffing), attachments
+/// read from disk; for `toString()`.
+///
+/// # Errors
+/// An attachment file that cannot be read.
+pub fn message_bytes(email: &Email, stamp: &Stamp) -> Result<Vec<u8>, Error> {
+    let rendered = render(email, stamp);
+    let mut out = Vec::with_capacity(usize::try_from(rendered.size).unwrap_or(0));
+    for segment in &rendered.segments {
+        match segment {
+            Segment::Bytes(bytes) => out.extend_from_slice(bytes),
+            Segment::Base64(Source::Data(bytes)) => base64_lines(bytes, &mut out),
+            Segment::Base64(Source::File { path, .. }) => {
+                let read_error = |e: std::io::Error| input(format!("attachment {}: {e}", path.display()));
+                let mut file = File::open(path).map_err(read_error)?;
+                let mut buf = vec![0u8; READ_CHUNK];
+                loop {
+                    let n = fill(&mut file, &mut buf).map_err(read_error)?;
+                    if n == 0 {
+                        break;
+                    }
+                    base64_lines(buf.get(..n).unwrap_or_default(), &mut out);
+                }
+            }
+        }
+    }
+    Ok(out)
 }

@@ -12,7 +12,7 @@ mod security;
 mod session;
 mod target;
 
-pub use delivery::Delivery;
+pub use delivery::{message_bytes, Delivery};
 pub use error::Error;
 pub use observer::{Event, Observer};
 pub use security::{AuthOptions, TlsMode};

@@ -22,7 +22,7 @@ pub enum Segment<'a> {
 }
 
 /// What the message is stamped with when it is written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stamp {
     /// The `Date:` value (a caller's own `Date` header wins).
     pub date: String,
@@ -39,6 +39,16 @@ pub struct Rendered<'a> {
     pub size: u64,
     /// Any header holds 8-bit bytes (UTF-8 addresses): needs SMTPUTF8.
     pub utf8_headers: bool,
+}
+
+impl Stamp {
+    /// Now, and a new Message-ID in the sender's domain.
+    #[must_use]
+    pub fn new(email: &Email) -> Stamp {
+        let domain =
+            email.from.as_ref().and_then(|f| f.address.as_str().rsplit_once('@')).map_or("localhost", |(_, d)| d);
+        Stamp { date: super::date::rfc5322_date(super::date::now()), message_id: super::date::message_id(domain) }
+    }
 }
 
 /// The size of `n` bytes once base64-encoded in lines of 76 characters plus CRLF.
@@ -160,11 +170,15 @@ impl<'a> Writer<'a> {
         let boundary = format!("=_{:016x}.{}", self.seed, self.boundaries);
         header(&mut self.current, "Content-Type", &format!("multipart/{subtype};\r\n boundary=\"{boundary}\""));
         self.current.extend_from_slice(b"\r\n");
-        for part in parts {
+        // The CRLF before each delimiter belongs to the delimiter (RFC 2046 §5.1.1), so a body's
+        // own last line end survives.
+        for (i, part) in parts.iter().enumerate() {
+            let lead: &[u8] = if i == 0 { b"" } else { b"\r\n" };
+            self.current.extend_from_slice(lead);
             self.current.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             self.node(part);
         }
-        self.current.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.current.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     }
 
     /// A text part: 7bit when it is short-lined ASCII without `=_` (so no boundary can occur in
@@ -181,9 +195,6 @@ impl<'a> Writer<'a> {
             let mut qp = QuotedPrintable::default();
             qp.push(text.as_bytes(), &mut self.current);
             qp.finish(&mut self.current);
-        }
-        if !self.current.ends_with(b"\r\n") {
-            self.current.extend_from_slice(b"\r\n");
         }
     }
 

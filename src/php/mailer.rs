@@ -11,10 +11,14 @@ use super::{
 };
 use crate::{
     client::{
-        checked_port, parse_targets, redact, AuthOptions, Error, Event, Observer, Server, Session, SessionOptions,
-        Target, TlsMode,
+        checked_port, parse_targets, redact, AuthOptions, Delivery, Error, Event, Observer, Server, Session,
+        SessionOptions, Target, TlsMode,
     },
-    message::legacy::{InputError, LegacyMessage},
+    message::{
+        email::Email,
+        legacy::{InputError, LegacyMessage},
+        mime::Stamp,
+    },
     protocol::{ClientId, Credentials, Mechanism, Reply},
     transport::TlsSettings,
 };
@@ -102,7 +106,7 @@ impl Mailer {
         }
         tracker.last_sent.clear();
         let result = self.try_send(ep, to, from, subject, message, &mut tracker);
-        self.finish(result, tracker, |reply| ("QUIT".to_owned(), reply.to_string()))
+        self.finish(&result, tracker, |reply| ("QUIT".to_owned(), reply.to_string()))
     }
 
     fn try_send(
@@ -128,6 +132,40 @@ impl Mailer {
         }
     }
 
+    /// Sends a built message over a new connection, then QUIT; the outcome for the legacy
+    /// properties, and the result for the caller.
+    pub fn send_email(&mut self, ep: Endpoint<'_>, email: &Email, stamp: &Stamp) -> (Outcome, Result<Delivery, Error>) {
+        let mut tracker = Tracker::new(ep.debug);
+        if let Some(session) = self.session.take() {
+            session.quit(&mut tracker);
+        }
+        tracker.last_sent.clear();
+        let result = self.try_send_email(ep, email, stamp, &mut tracker);
+        let outcome = self.finish(&result, tracker, |delivery| ("QUIT".to_owned(), delivery.reply.to_string()));
+        (outcome, result)
+    }
+
+    fn try_send_email(
+        &mut self,
+        ep: Endpoint<'_>,
+        email: &Email,
+        stamp: &Stamp,
+        tracker: &mut Tracker,
+    ) -> Result<Delivery, Error> {
+        email.check_ready().map_err(|e| Error::Input(InputError { argument: "message", reason: e.to_string() }))?;
+        let mut session = self.open(ep, tracker)?;
+        match session.send_email(email, stamp, tracker) {
+            Ok(delivery) => {
+                session.quit(tracker);
+                Ok(delivery)
+            }
+            Err(error) => {
+                session.end(&error, tracker);
+                Err(error)
+            }
+        }
+    }
+
     /// Sends a raw command on the kept connection (opening one if none); `ok` when `accept`
     /// likes the reply.
     pub fn command(&mut self, ep: Endpoint<'_>, command: &[u8], accept: impl Fn(&[u8]) -> bool) -> Outcome {
@@ -136,7 +174,7 @@ impl Mailer {
             Some(session) => session,
             None => match self.open(ep, &mut tracker) {
                 Ok(session) => session,
-                Err(error) => return self.finish::<()>(Err(error), tracker, |()| (String::new(), String::new())),
+                Err(error) => return self.finish::<()>(&Err(error), tracker, |()| (String::new(), String::new())),
             },
         };
         let result = session.raw_command(command, &mut tracker);
@@ -147,7 +185,7 @@ impl Mailer {
         if keep {
             self.session = Some(session);
         }
-        let mut outcome = self.finish(result, tracker, |(reply, shown)| (shown.clone(), reply.to_string()));
+        let mut outcome = self.finish(&result, tracker, |(reply, shown)| (shown.clone(), reply.to_string()));
         if outcome.ok {
             outcome.ok = accept(outcome.lastmessage.as_bytes());
         }
@@ -172,11 +210,11 @@ impl Mailer {
     /// Turns a result into `$lastact`/`$lastmessage` and keeps the transcript.
     fn finish<T>(
         &mut self,
-        result: Result<T, Error>,
+        result: &Result<T, Error>,
         mut tracker: Tracker,
         success: impl Fn(&T) -> (String, String),
     ) -> Outcome {
-        let outcome = match &result {
+        let outcome = match result {
             Ok(value) => {
                 let (lastact, lastmessage) = success(value);
                 Outcome { ok: true, lastact, lastmessage }

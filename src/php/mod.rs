@@ -6,6 +6,8 @@ mod debug;
 mod exception;
 mod loose;
 mod mailer;
+mod message;
+mod receipt;
 mod send_mail;
 mod startup;
 mod zapi;
@@ -52,7 +54,16 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .version(env!("CARGO_PKG_VERSION"))
         .class::<SendMail>()
         .class::<compat::Smtp>()
+        .class::<message::Message>()
+        .class::<receipt::Receipt>()
         // Registered after the classes it finishes: its builder hook runs startup.rs.
         .class::<exception::SmtpException>()
+        .class::<exception::ConnectException>()
+        .class::<exception::TlsException>()
+        .class::<exception::AuthException>()
+        .class::<exception::RecipientException>()
+        .class::<exception::ProtocolException>()
+        .class::<exception::TimeoutException>()
+        .class::<exception::InvalidInputException>()
         .info_function(module_info)
 }

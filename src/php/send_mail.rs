@@ -13,8 +13,11 @@ use ext_php_rs::{
 
 use super::{
     debug::{show, Direction},
+    exception::exception_for,
     loose::{LooseBool, LooseInt, LooseString},
     mailer::{Endpoint, Mailer, Outcome},
+    message::Message,
+    receipt::Receipt,
 };
 use crate::{
     client::TlsMode,
@@ -96,6 +99,21 @@ impl SendMail {
         let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: self.debug.0 };
         let outcome = self.mailer.send(ep, &to, &from, &subject, &message);
         self.apply(outcome)
+    }
+
+    /// Sends a `SendMail\Message`; the receipt lists accepted and refused recipients. Throws a
+    /// `SendMail\Exception` subclass when nothing was delivered.
+    #[php(name = "sendMessage")]
+    pub fn send_message(&mut self, message: &mut ZendClassObject<Message>) -> PhpResult<Receipt> {
+        let stamp = message.stamp().clone();
+        let welcome = self.welcome.text().into_owned();
+        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: self.debug.0 };
+        let (outcome, result) = self.mailer.send_email(ep, message.email(), &stamp);
+        self.apply(outcome);
+        match result {
+            Ok(delivery) => Ok(Receipt::from(&delivery)),
+            Err(error) => Err(exception_for(&error)),
+        }
     }
 
     /// Sends a raw command on the open connection (opening one if none) and checks that the

@@ -143,6 +143,23 @@ impl Reply {
         self.code.is_positive()
     }
 
+    /// The queue id in a reply to the end of data, as common servers write it: `queued as ID`
+    /// (Postfix and most), `id=ID` (Exim), `<ID>`-less `OK ID …` is not guessed.
+    #[must_use]
+    pub fn queue_id(&self) -> Option<String> {
+        let text = self.lines.last()?;
+        let lower = text.to_ascii_lowercase();
+        let start = ["queued as ", "id="].iter().find_map(|marker| lower.find(marker).map(|i| i + marker.len()))?;
+        let id: String = text
+            .get(start..)?
+            .trim_start_matches(['<', ' '])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "-._@".contains(*c))
+            .collect();
+        let id = id.trim_end_matches('.').to_owned();
+        (!id.is_empty()).then_some(id)
+    }
+
     /// The server closes the channel after this reply: 221 (to QUIT) or 421 (RFC 5321 §3.8).
     #[must_use]
     pub fn closes_connection(&self) -> bool {
@@ -342,6 +359,20 @@ mod tests {
         for (input, expected) in cases {
             let (reply, _) = parse_all(input);
             assert_eq!(reply.enhanced_code().map(|c| c.to_string()).as_deref(), *expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn queue_ids() {
+        let cases: &[(&[u8], Option<&str>)] = &[
+            (b"250 2.0.0 Ok: queued as C46411C5097E0\r\n", Some("C46411C5097E0")),
+            (b"250 OK id=1vQ3aB-0001Xy-Lm\r\n", Some("1vQ3aB-0001Xy-Lm")),
+            (b"250 Queued as <abc.def@mail.example>.\r\n", Some("abc.def@mail.example")),
+            (b"250 2.0.0 OK 1732960000 x12si\r\n", None),
+            (b"250 Ok\r\n", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_all(input).0.queue_id().as_deref(), *expected, "{input:?}");
         }
     }
 

@@ -1,0 +1,191 @@
+//! `SendMail\Message`: a fluent builder for real messages. Each method checks its input at
+//! once (an exception names the method and the problem), so a message that builds can be sent.
+
+use std::{path::Path, sync::Arc};
+
+use ext_php_rs::{binary_slice::BinarySlice, exception::PhpException, prelude::*, types::ZendClassObject};
+
+use super::exception::exception_for;
+use crate::{
+    client::{message_bytes, Error},
+    message::{
+        email::{guess_content_type, Attachment, Email, Source},
+        mime::Stamp,
+    },
+    protocol::Stage,
+};
+
+/// A message: addresses, subject, text and HTML bodies, attachments, inline images, headers.
+#[php_class]
+#[php(name = "SendMail\\Message")]
+#[derive(Debug, Clone, Default)]
+pub struct Message {
+    email: Email,
+    /// Date and Message-ID, fixed the first time the message is rendered or sent, so
+    /// `toString()` shows the bytes that go out.
+    stamp: Option<Stamp>,
+}
+
+type This = ZendClassObject<Message>;
+
+/// The `InvalidInputException` for input a message cannot take, naming the method.
+fn invalid(method: &str, error: &dyn std::fmt::Display) -> PhpException {
+    exception_for(&Error::Refused { stage: Stage::Input, reason: format!("SendMail\\Message::{method}(): {error}") })
+}
+
+#[php_impl]
+impl Message {
+    /// An empty message.
+    pub fn __construct() -> Message {
+        Message::default()
+    }
+
+    /// The author: From and the envelope sender.
+    pub fn from<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+        let mailbox = Email::mailbox("from", &address, name.as_deref()).map_err(|e| invalid("from", &e))?;
+        self_.email.from = Some(mailbox);
+        Ok(self_)
+    }
+
+    /// Adds a To recipient.
+    pub fn to<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+        let mailbox = Email::mailbox("to", &address, name.as_deref()).map_err(|e| invalid("to", &e))?;
+        self_.email.to.push(mailbox);
+        Ok(self_)
+    }
+
+    /// Adds a Cc recipient.
+    pub fn cc<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+        let mailbox = Email::mailbox("cc", &address, name.as_deref()).map_err(|e| invalid("cc", &e))?;
+        self_.email.cc.push(mailbox);
+        Ok(self_)
+    }
+
+    /// Adds a Bcc recipient: envelope only, never in a header.
+    pub fn bcc<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+        let mailbox = Email::mailbox("bcc", &address, name.as_deref()).map_err(|e| invalid("bcc", &e))?;
+        self_.email.bcc.push(mailbox);
+        Ok(self_)
+    }
+
+    /// Adds a Reply-To address.
+    pub fn reply_to<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+        let mailbox = Email::mailbox("replyTo", &address, name.as_deref()).map_err(|e| invalid("replyTo", &e))?;
+        self_.email.reply_to.push(mailbox);
+        Ok(self_)
+    }
+
+    /// The subject (any UTF-8; encoded as RFC 2047 when needed).
+    pub fn subject(self_: &mut This, subject: String) -> PhpResult<&mut This> {
+        Email::text_value("subject", &subject).map_err(|e| invalid("subject", &e))?;
+        self_.email.subject = Some(subject);
+        Ok(self_)
+    }
+
+    /// The plain-text body.
+    pub fn text(self_: &mut This, body: String) -> &mut This {
+        self_.email.text = Some(body);
+        self_
+    }
+
+    /// The HTML body (with a text body, the two become alternatives).
+    pub fn html(self_: &mut This, body: String) -> &mut This {
+        self_.email.html = Some(body);
+        self_
+    }
+
+    /// Attaches a file, read from disk when the message is sent (never held whole).
+    pub fn attach<'a>(
+        self_: &'a mut This,
+        path: String,
+        name: Option<String>,
+        content_type: Option<String>,
+    ) -> PhpResult<&'a mut This> {
+        let attachment = file_attachment("attach", &path, name, content_type, None)?;
+        self_.email.attachments.push(attachment);
+        Ok(self_)
+    }
+
+    /// Attaches bytes under a file name.
+    pub fn attach_data<'a>(
+        self_: &'a mut This,
+        data: BinarySlice<u8>,
+        name: String,
+        content_type: Option<String>,
+    ) -> PhpResult<&'a mut This> {
+        let content_type = content_type.unwrap_or_else(|| guess_content_type(&name).to_owned());
+        Email::check_attachment(&name, &content_type, None).map_err(|e| invalid("attachData", &e))?;
+        let bytes: &[u8] = &data;
+        let source = Source::Data(Arc::from(bytes));
+        self_.email.attachments.push(Attachment { name, content_type, source, content_id: None });
+        Ok(self_)
+    }
+
+    /// An inline image for the HTML body, referenced there as `cid:$cid`.
+    pub fn embed<'a>(
+        self_: &'a mut This,
+        path: String,
+        cid: String,
+        content_type: Option<String>,
+    ) -> PhpResult<&'a mut This> {
+        let attachment = file_attachment("embed", &path, None, content_type, Some(cid))?;
+        self_.email.attachments.push(attachment);
+        Ok(self_)
+    }
+
+    /// Adds a header (`X-…`, `List-Unsubscribe`, or `Date`/`Message-ID` to replace the generated ones).
+    pub fn header(self_: &mut This, name: String, value: String) -> PhpResult<&mut This> {
+        Email::check_header(&name, &value).map_err(|e| invalid("header", &e))?;
+        if name.eq_ignore_ascii_case("date") || name.eq_ignore_ascii_case("message-id") {
+            self_.email.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        }
+        self_.email.headers.push((name, value));
+        Ok(self_)
+    }
+
+    /// The message as it would be sent (RFC 5322; Bcc not included).
+    pub fn to_string(&mut self) -> PhpResult<String> {
+        let stamp = self.stamp().clone();
+        let bytes = message_bytes(&self.email, &stamp).map_err(|e| invalid("toString", &e))?;
+        String::from_utf8(bytes).map_err(|_| invalid("toString", &"the message is not text"))
+    }
+}
+
+impl Message {
+    /// The message's fixed Date and Message-ID (made on first use).
+    pub fn stamp(&mut self) -> &Stamp {
+        let email = &self.email;
+        self.stamp.get_or_insert_with(|| Stamp::new(email))
+    }
+
+    /// The message itself.
+    pub fn email(&self) -> &Email {
+        &self.email
+    }
+}
+
+/// A file attachment: a regular, readable file (no stream wrappers), checked now.
+fn file_attachment(
+    method: &str,
+    path: &str,
+    name: Option<String>,
+    content_type: Option<String>,
+    content_id: Option<String>,
+) -> PhpResult<Attachment> {
+    let fail = |why: String| invalid(method, &why);
+    if path.contains("://") || path.starts_with("phar:") || path.starts_with("php:") || path.contains('\0') {
+        return Err(fail(format!("{path:?} must be a file path, not a stream URL")));
+    }
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("{path}: {e}")))?;
+    let meta = file.metadata().map_err(|e| fail(format!("{path}: {e}")))?;
+    if !meta.is_file() {
+        return Err(fail(format!("{path} is not a regular file")));
+    }
+    let name = name.unwrap_or_else(|| {
+        Path::new(path).file_name().map_or_else(|| "attachment".into(), |n| n.to_string_lossy().into_owned())
+    });
+    let content_type = content_type.unwrap_or_else(|| guess_content_type(&name).to_owned());
+    Email::check_attachment(&name, &content_type, content_id.as_deref()).map_err(|e| invalid(method, &e))?;
+    let source = Source::File { path: path.into(), size: meta.len() };
+    Ok(Attachment { name, content_type, source, content_id })
+}
