@@ -21,6 +21,9 @@ use crate::{
 /// Attachment bytes read per step: a whole number of base64 lines.
 const READ_CHUNK: usize = BASE64_LINE_INPUT * 1150;
 
+/// Refused recipients with the server's replies.
+type Refusals = Vec<(String, Reply)>;
+
 /// What the server did with a message.
 #[derive(Debug, Clone)]
 pub struct Delivery {

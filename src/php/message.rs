@@ -41,35 +41,35 @@ impl Message {
     }
 
     /// The author: From and the envelope sender.
-    pub fn from<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+    pub fn from(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
         let mailbox = Email::mailbox("from", &address, name.as_deref()).map_err(|e| invalid("from", &e))?;
         self_.email.from = Some(mailbox);
         Ok(self_)
     }
 
     /// Adds a To recipient.
-    pub fn to<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+    pub fn to(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
         let mailbox = Email::mailbox("to", &address, name.as_deref()).map_err(|e| invalid("to", &e))?;
         self_.email.to.push(mailbox);
         Ok(self_)
     }
 
     /// Adds a Cc recipient.
-    pub fn cc<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+    pub fn cc(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
         let mailbox = Email::mailbox("cc", &address, name.as_deref()).map_err(|e| invalid("cc", &e))?;
         self_.email.cc.push(mailbox);
         Ok(self_)
     }
 
     /// Adds a Bcc recipient: envelope only, never in a header.
-    pub fn bcc<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+    pub fn bcc(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
         let mailbox = Email::mailbox("bcc", &address, name.as_deref()).map_err(|e| invalid("bcc", &e))?;
         self_.email.bcc.push(mailbox);
         Ok(self_)
     }
 
     /// Adds a Reply-To address.
-    pub fn reply_to<'a>(self_: &'a mut This, address: String, name: Option<String>) -> PhpResult<&'a mut This> {
+    pub fn reply_to(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
         let mailbox = Email::mailbox("replyTo", &address, name.as_deref()).map_err(|e| invalid("replyTo", &e))?;
         self_.email.reply_to.push(mailbox);
         Ok(self_)
@@ -100,7 +100,7 @@ impl Message {
         path: String,
         name: Option<String>,
         content_type: Option<String>,
-    ) -> PhpResult<&'a mut This> {
+    ) -> PhpResult<&mut This> {
         let attachment = file_attachment("attach", &path, name, content_type, None)?;
         self_.email.attachments.push(attachment);
         Ok(self_)
@@ -112,7 +112,7 @@ impl Message {
         data: BinarySlice<u8>,
         name: String,
         content_type: Option<String>,
-    ) -> PhpResult<&'a mut This> {
+    ) -> PhpResult<&mut This> {
         let content_type = content_type.unwrap_or_else(|| guess_content_type(&name).to_owned());
         Email::check_attachment(&name, &content_type, None).map_err(|e| invalid("attachData", &e))?;
         let bytes: &[u8] = &data;
@@ -127,7 +127,7 @@ impl Message {
         path: String,
         cid: String,
         content_type: Option<String>,
-    ) -> PhpResult<&'a mut This> {
+    ) -> PhpResult<&mut This> {
         let attachment = file_attachment("embed", &path, None, content_type, Some(cid))?;
         self_.email.attachments.push(attachment);
         Ok(self_)
