@@ -88,11 +88,7 @@ impl Session {
     }
 
     /// One RCPT per recipient; each reply kept. A 421 ends the transaction at once.
-    fn recipients(
-        &mut self,
-        email: &Email,
-        observer: &mut dyn Observer,
-    ) -> Result<(Vec<String>, Vec<(String, Reply)>), Error> {
+    fn recipients(&mut self, email: &Email, observer: &mut dyn Observer) -> Result<(Vec<String>, Refusals), Error> {
         let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
         for address in email.recipients() {
             let command = Command::Rcpt(address.clone());

@@ -95,8 +95,8 @@ impl Message {
     }
 
     /// Attaches a file, read from disk when the message is sent (never held whole).
-    pub fn attach<'a>(
-        self_: &'a mut This,
+    pub fn attach(
+        self_: &mut This,
         path: String,
         name: Option<String>,
         content_type: Option<String>,
@@ -112,7 +112,7 @@ impl Message {
         data: BinarySlice<u8>,
         name: String,
         content_type: Option<String>,
-    ) -> PhpResult<&mut This> {
+    ) -> PhpResult<&'a mut This> {
         let content_type = content_type.unwrap_or_else(|| guess_content_type(&name).to_owned());
         Email::check_attachment(&name, &content_type, None).map_err(|e| invalid("attachData", &e))?;
         let bytes: &[u8] = &data;
@@ -122,12 +122,7 @@ impl Message {
     }
 
     /// An inline image for the HTML body, referenced there as `cid:$cid`.
-    pub fn embed<'a>(
-        self_: &'a mut This,
-        path: String,
-        cid: String,
-        content_type: Option<String>,
-    ) -> PhpResult<&mut This> {
+    pub fn embed(self_: &mut This, path: String, cid: String, content_type: Option<String>) -> PhpResult<&mut This> {
         let attachment = file_attachment("embed", &path, None, content_type, Some(cid))?;
         self_.email.attachments.push(attachment);
         Ok(self_)
@@ -144,7 +139,8 @@ impl Message {
     }
 
     /// The message as it would be sent (RFC 5322; Bcc not included).
-    pub fn to_string(&mut self) -> PhpResult<String> {
+    #[php(name = "toString")]
+    pub fn render(&mut self) -> PhpResult<String> {
         let stamp = self.stamp().clone();
         let bytes = message_bytes(&self.email, &stamp).map_err(|e| invalid("toString", &e))?;
         String::from_utf8(bytes).map_err(|_| invalid("toString", &"the message is not text"))
