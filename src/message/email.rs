@@ -115,6 +115,8 @@ impl Email {
     /// An invalid address, or control characters in the display name.
     pub fn mailbox(field: &'static str, address: &str, name: Option<&str>) -> Result<Mailbox, EmailError> {
         let bad = |source| EmailError::Address { field, source };
+        // Control characters first: trimming would hide a trailing CR or LF.
+        check_text(field, address)?;
         let address = EnvelopeAddress::parse(address.trim()).map_err(|e| bad(e.into()))?;
         if let Some(name) = name {
             check_text(field, name)?;
@@ -272,6 +274,7 @@ mod tests {
             assert!(Email::check_header("X-Test", bad).is_err(), "{bad:?}");
             assert!(Email::mailbox("to", "a@example.com", Some(bad)).is_err(), "{bad:?}");
             assert!(Email::mailbox("to", &format!("a{bad}@example.com"), None).is_err(), "{bad:?}");
+            assert!(Email::mailbox("to", &format!("a@example.com{bad}"), None).is_err(), "{bad:?}");
             assert!(Email::check_attachment(&format!("f{bad}.pdf"), "application/pdf", None).is_err(), "{bad:?}");
         }
         assert!(Email::text_value("subject", "tab\tok").is_ok());
