@@ -75,6 +75,10 @@ pub fn render<'a>(email: &'a Email, stamp: &Stamp) -> Rendered<'a> {
     writer.headers(email, stamp);
     let tree = tree(email);
     writer.node(&tree);
+    // A message is whole lines: a body without a last line end gets one.
+    if !writer.current.is_empty() && !writer.current.ends_with(b"\r\n") {
+        writer.current.extend_from_slice(b"\r\n");
+    }
     writer.flush();
     let size = writer
         .segments
