@@ -100,6 +100,14 @@ namespace {
 
         /** QUIT and close a connection left open by do_command(). */
         public function close(): void {}
+
+        /**
+         * Sends a built message. Refused recipients are listed in the receipt while the others
+         * get the message; when nothing is delivered, a SendMail\Exception subclass is thrown.
+         *
+         * @throws \SendMail\Exception
+         */
+        public function sendMessage(\SendMail\Message $message): \SendMail\Receipt {}
     }
 
     /** The legacy class name: a global alias of SendMail (`get_class()` says "SendMail"). */
@@ -136,13 +144,74 @@ namespace SendMail\Compat {
 }
 
 namespace SendMail {
+    /** A message built from parts; every method checks its input at once. */
+    class Message
+    {
+        public function __construct() {}
+        /** @throws InvalidInputException */
+        public function from(string $address, ?string $name = null): static {}
+        /** @throws InvalidInputException */
+        public function to(string $address, ?string $name = null): static {}
+        /** @throws InvalidInputException */
+        public function cc(string $address, ?string $name = null): static {}
+        /** Envelope only, never a header. @throws InvalidInputException */
+        public function bcc(string $address, ?string $name = null): static {}
+        /** @throws InvalidInputException */
+        public function replyTo(string $address, ?string $name = null): static {}
+        /** @throws InvalidInputException */
+        public function subject(string $subject): static {}
+        public function text(string $body): static {}
+        /** With text(), the two become alternatives. */
+        public function html(string $body): static {}
+        /** A regular file, read from disk while sending (never held whole). @throws InvalidInputException */
+        public function attach(string $path, ?string $name = null, ?string $contentType = null): static {}
+        /** @throws InvalidInputException */
+        public function attachData(string $data, string $name, ?string $contentType = null): static {}
+        /** An inline image, referenced in the HTML as cid:$cid. @throws InvalidInputException */
+        public function embed(string $path, string $cid, ?string $contentType = null): static {}
+        /** Any header but the ones the methods above set; Date and Message-ID replace the generated ones. @throws InvalidInputException */
+        public function header(string $name, string $value): static {}
+        /** The message as it is sent (Bcc excluded); Date and Message-ID are fixed on first use. */
+        public function toString(): string {}
+    }
 
-    /** An SMTP failure. `getCode()` is the SMTP reply code, 0 when there was none. */
+    final class Receipt
+    {
+        /** From the reply to the end of data; "" when the server gives none. */
+        public readonly string $queueId;
+        /** The reply to the end of data. */
+        public readonly string $reply;
+        /** @var list<string> */
+        public readonly array $accepted;
+        /** @var array<string, string> address => reply */
+        public readonly array $rejected;
+    }
+
+    /** An SMTP failure. getCode() is the SMTP reply code, 0 when there was none. */
     class Exception extends \RuntimeException
     {
+        public function __construct(string $message = "", int $code = 0, ?\Throwable $previous = null, string $stage = "", string $reply = "", ?string $enhancedCode = null) {}
         public function getSmtpCode(): int {}
+        /** RFC 3463, e.g. "5.7.8". */
         public function getEnhancedCode(): ?string {}
+        /** connect | tls | greeting | ehlo | auth | mail | rcpt | data | quit | command | input */
         public function getStage(): string {}
+        /** The server's whole reply. */
         public function getReply(): string {}
+        /** A 4xx reply or a timeout: worth trying again later. */
+        public function isTemporary(): bool {}
     }
+
+    class ConnectException extends Exception {}
+    class TlsException extends Exception {}
+    class AuthException extends Exception {}
+    class RecipientException extends Exception
+    {
+        public function __construct(string $message = "", int $code = 0, ?\Throwable $previous = null, string $stage = "", string $reply = "", ?string $enhancedCode = null, ?array $rejected = null) {}
+        /** @return array<string, string> address => reply */
+        public function getRejected(): array {}
+    }
+    class ProtocolException extends Exception {}
+    class TimeoutException extends Exception {}
+    class InvalidInputException extends Exception {}
 }
