@@ -16,14 +16,19 @@ const RTLD_DEFAULT: *mut c_void = std::ptr::null_mut();
 #[cfg(target_os = "macos")]
 const RTLD_DEFAULT: *mut c_void = usize::MAX.wrapping_sub(1) as *mut c_void;
 
+/// The address of a symbol of the PHP binary (or any loaded library), null when missing.
+pub fn symbol(name: &CStr) -> *mut c_void {
+    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
+    unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) }
+}
+
 type RegisterAlias = unsafe extern "C" fn(*const c_char, usize, *mut zend_class_entry, bool) -> c_int;
 
 /// Registers `alias` as a global name of the class `ce` (`zend_register_class_alias_ex`).
 /// Returns false when the symbol is missing or the name is taken.
 pub fn register_class_alias(alias: &str, ce: *mut zend_class_entry) -> bool {
     let name: &CStr = c"zend_register_class_alias_ex";
-    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
-    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    let symbol = symbol(name);
     if symbol.is_null() {
         return false;
     }
@@ -40,8 +45,7 @@ pub fn register_class_alias(alias: &str, ce: *mut zend_class_entry) -> bool {
 /// startup, which runs before any shared extension's.
 pub fn runtime_exception_ce() -> Option<&'static ext_php_rs::zend::ClassEntry> {
     let name: &CStr = c"spl_ce_RuntimeException";
-    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
-    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    let symbol = symbol(name);
     if symbol.is_null() {
         return None;
     }
@@ -85,8 +89,7 @@ type IniStringEx = unsafe extern "C" fn(*const c_char, usize, c_int, *mut bool) 
 /// The current value of an ini directive (`zend_ini_string_ex`), `None` when it does not exist.
 pub fn ini_string(name: &str) -> Option<String> {
     let symbol_name: &CStr = c"zend_ini_string_ex";
-    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
-    let symbol = unsafe { dlsym(RTLD_DEFAULT, symbol_name.as_ptr()) };
+    let symbol = symbol(symbol_name);
     if symbol.is_null() {
         return None;
     }
@@ -122,8 +125,7 @@ const ATTRIBUTE_PERSISTENT: u32 = 1;
 /// value never shows in stack traces (PHP 8.2+; `zend_add_attribute` as `zend_add_parameter_attribute` does).
 pub fn mark_sensitive_parameter(ce: *mut zend_class_entry, method: &str, offset: u32) -> bool {
     let name: &CStr = c"zend_add_attribute";
-    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
-    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    let symbol = symbol(name);
     // SAFETY: `ce` is a registered class entry; its function table lives as long as it does.
     let table: &ext_php_rs::types::ZendHashTable = unsafe { &(*ce).function_table };
     let Some(entry) = table.get(method) else {
@@ -152,8 +154,7 @@ type DisplayIniEntries = unsafe extern "C" fn(*mut ext_php_rs::ffi::zend_module_
 /// `DISPLAY_INI_ENTRIES()` for `phpinfo()`.
 pub fn display_ini_entries(module: *mut ext_php_rs::zend::ModuleEntry) {
     let name: &CStr = c"display_ini_entries";
-    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
-    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    let symbol = symbol(name);
     if symbol.is_null() {
         return;
     }

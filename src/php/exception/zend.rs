@@ -15,17 +15,6 @@ use ext_php_rs::{
     zend::{ce, ExecuteData, ExecutorGlobals},
 };
 
-extern "C" {
-    fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
-}
-
-/// `RTLD_DEFAULT`: search the global symbol table, where the PHP binary's symbols are.
-#[cfg(not(target_os = "macos"))]
-const RTLD_DEFAULT: *mut c_void = std::ptr::null_mut();
-/// `RTLD_DEFAULT` of macOS's `<dlfcn.h>`: `((void *) -2)`.
-#[cfg(target_os = "macos")]
-const RTLD_DEFAULT: *mut c_void = usize::MAX.wrapping_sub(1) as *mut c_void;
-
 /// `DEBUG_BACKTRACE_IGNORE_ARGS` of `zend_builtin_functions.h` (PHP 5.3-8.5).
 const DEBUG_BACKTRACE_IGNORE_ARGS: c_int = 2;
 
@@ -44,8 +33,7 @@ struct Api {
 }
 
 fn lookup(name: &CStr) -> Option<*mut c_void> {
-    // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name is always safe to call.
-    let symbol = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+    let symbol = super::super::zapi::symbol(name);
     (!symbol.is_null()).then_some(symbol)
 }
 
