@@ -71,7 +71,7 @@ bool(false)
 string(2) "42"
 string(0) ""
 string(18) "other.example.test"
-ValueError: SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as "mail.example.com" or "127.0.0.1:2525": no SMTP server given
+ValueError: SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as "mail.example.com" or "127.0.0.1:2525": no SMTP server given (pass one, or set sendmail.host in php.ini)
 ValueError: SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as "mail.example.com" or "127.0.0.1:2525": no SMTP server given
 ValueError: SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as "mail.example.com" or "127.0.0.1:2525": "two words" is not a host name (it contains spaces)
 ValueError: %s"host:0": the port must be a number from 1 to 65535

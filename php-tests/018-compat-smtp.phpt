@@ -65,6 +65,6 @@ string(%d) "221 %s"
 bool(false)
 string(44) "535 5.7.8 Authentication credentials invalid"
 bool(false)
-string(35) "invalid $smtp: no SMTP server given"
+string(%d) "invalid $smtp: no SMTP server given (pass one, or set sendmail.host in php.ini)"
 bool(true)
 string(20) "SendMail\Compat\Smtp"

@@ -5,6 +5,7 @@
 use std::{path::PathBuf, time::Duration};
 
 use super::{
+    config::{self, IniSettings},
     debug::{show, Direction},
     loose::{LooseInt, LooseString},
     zapi,
@@ -22,6 +23,9 @@ use crate::{
     protocol::{ClientId, Credentials, Mechanism, Reply},
     transport::TlsSettings,
 };
+
+/// Why there is no server to talk to.
+const NO_SERVER: &str = "no SMTP server given (pass one, or set sendmail.host in php.ini)";
 
 /// Timeout when `default_socket_timeout` is unset, zero or negative (never wait for ever).
 const FALLBACK_TIMEOUT: Duration = Duration::from_secs(60);
@@ -249,9 +253,18 @@ impl Mailer {
     /// over the defaults.
     fn servers(&mut self, ep: Endpoint<'_>) -> Result<Vec<Server>, Error> {
         let input = |argument, reason: String| Error::Input(InputError { argument, reason });
-        self.sync_targets(ep.smtp, ep.port).map_err(|reason| input("smtp", reason))?;
-        let port = checked_port(ep.port.0).map_err(|e| input("port", e.0))?;
-        let default_timeout = self.timeout.unwrap_or_else(ini_timeout);
+        let ini = config::read();
+        let from_ini = ep.smtp.0.is_empty();
+        if from_ini {
+            let server = ini.server.clone().ok_or_else(|| input("smtp", NO_SERVER.into()))?;
+            self.targets =
+                parse_targets(&server).map_err(|e| input("smtp", format!("php.ini sendmail.host/dsn: {}", e.0)))?;
+            self.parsed_from = None;
+        } else {
+            self.sync_targets(ep.smtp, ep.port).map_err(|reason| input("smtp", reason))?;
+        }
+        let port = if from_ini { ini.port } else { checked_port(ep.port.0).map_err(|e| input("port", e.0))? };
+        let default_timeout = self.timeout.or(ini.timeout).unwrap_or_else(ini_timeout);
         self.targets
             .iter()
             .map(|target| {
@@ -261,11 +274,11 @@ impl Mailer {
                     Ok(ip) => Some(ClientId::literal(ip)),
                     Err(_) => Some(ClientId::new(helo)?),
                 };
-                let tls = self.tls.or(target.tls).unwrap_or_default();
-                // One server: its port is `$port` (set from `$smtp` when that names one). In a list,
-                // each server keeps its own port; `smtps://` without one means 465.
+                let tls = self.tls.or(target.tls).or(ini.tls).unwrap_or_default();
+                // One server named by `$smtp`: its port is `$port` (set from `$smtp` when that names
+                // one). Otherwise each server keeps its own port; `smtps://` without one means 465.
                 let port = match (self.targets.len(), target.port) {
-                    (1, _) => port,
+                    (1, _) if !from_ini => port,
                     (_, Some(own)) => own,
                     (_, None) if target.tls == Some(TlsMode::Implicit) => 465,
                     (_, None) => port,
@@ -278,20 +291,21 @@ impl Mailer {
                         skip_verify: !self.verify_peer.or(target.verify_peer).unwrap_or(true),
                         ca_file: self.ca_file.clone().or_else(ini_ca_file),
                     },
-                    auth: self.auth_for(target),
+                    auth: self.auth_for(target, &ini),
                 };
                 Ok(Server { host: target.host.clone(), port, options })
             })
             .collect()
     }
 
-    fn auth_for(&self, target: &Target) -> Option<AuthOptions> {
-        let (credentials, mechanism) = match (&self.auth, &target.user) {
-            (Some((credentials, mechanism)), _) => (credentials.clone(), *mechanism),
-            (None, Some(user)) => {
+    fn auth_for(&self, target: &Target, ini: &IniSettings) -> Option<AuthOptions> {
+        let (credentials, mechanism) = match (&self.auth, &target.user, &ini.credentials) {
+            (Some((credentials, mechanism)), _, _) => (credentials.clone(), *mechanism),
+            (None, Some(user), _) => {
                 (Credentials::new(user, target.password.as_deref().unwrap_or_default()), target.mechanism)
             }
-            (None, None) => return None,
+            (None, None, Some((user, password))) => (Credentials::new(user, password), target.mechanism),
+            (None, None, None) => return None,
         };
         Some(AuthOptions { credentials, mechanism, allow_without_tls: self.allow_insecure_auth, trust_loopback: true })
     }
@@ -318,8 +332,13 @@ impl Mailer {
         Ok(())
     }
 
-    /// Checks `$smtp` at construction, so a bad value is a `ValueError` there.
-    pub fn prepare(&mut self, smtp: &mut LooseString, port: &mut LooseInt) -> Result<(), String> {
+    /// Checks `$smtp` at construction, so a bad value is a `ValueError` there; an empty one
+    /// needs a server in php.ini.
+    pub fn prepare(&mut self, smtp: &mut LooseString, port: &mut LooseInt, ini: &IniSettings) -> Result<(), String> {
+        if smtp.0.is_empty() {
+            let server = ini.server.as_deref().ok_or_else(|| NO_SERVER.to_owned())?;
+            return parse_targets(&server).map(|_| ()).map_err(|e| format!("php.ini sendmail.host/dsn: {}", e.0));
+        }
         self.sync_targets(smtp, port)
     }
 }

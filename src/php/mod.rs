@@ -2,9 +2,11 @@
 //! logic here.
 
 mod compat;
+mod config;
 mod debug;
 mod exception;
 mod loose;
+mod mail;
 mod mailer;
 mod message;
 mod receipt;
@@ -13,16 +15,32 @@ mod startup;
 mod zapi;
 
 use ext_php_rs::{
+    binary_slice::BinarySlice,
     flags::IniEntryPermission,
     info_table_end, info_table_row, info_table_start,
     prelude::*,
+    types::Zval,
     zend::{IniEntryDef, IniEntryDefs, ModuleEntry},
 };
 
 pub use send_mail::SendMail;
 
 /// The ini settings (`php --ri sendmail`).
-static INI_ENTRIES: IniEntryDefs<3> = IniEntryDefs::new([
+static INI_ENTRIES: IniEntryDefs<12> = IniEntryDefs::new([
+    // The server when a script gives none: a host, host:port, a URL or a failover list.
+    IniEntryDef::new(c"sendmail.host", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.port", c"25", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.user", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.password", c"", IniEntryPermission::All),
+    // auto | required | implicit | off
+    IniEntryDef::new(c"sendmail.tls", c"auto", IniEntryPermission::All),
+    // Seconds; empty uses default_socket_timeout.
+    IniEntryDef::new(c"sendmail.timeout", c"", IniEntryPermission::All),
+    // The default sender of SendMail\mail().
+    IniEntryDef::new(c"sendmail.from", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.helo", c"", IniEntryPermission::All),
+    // A URL (smtp://user:pass@host:port?tls=…) that overrides host, port, user, password and tls.
+    IniEntryDef::new(c"sendmail.dsn", c"", IniEntryPermission::All),
     // Global class aliases registered at startup: send_mail → SendMail, SMTP → SendMail\Compat\Smtp.
     IniEntryDef::new(c"sendmail.aliases", c"send_mail", IniEntryPermission::System),
     // A PEM file of trusted CAs used instead of the system store (a private CA), unless setCaFile() says otherwise.
@@ -46,6 +64,22 @@ extern "C" fn module_info(module: *mut ModuleEntry) {
     zapi::display_ini_entries(module);
 }
 
+/// Sends a message as PHP's `mail()` does, through the php.ini server: `$to` a comma-separated
+/// list, headers as a string or an array, `-f sender` in `$additional_params`, `sendmail.from`
+/// as the default sender. Returns false with an E_WARNING that says why.
+#[php_function]
+#[php(name = "SendMail\\mail")]
+#[php(defaults(additional_params = "String::new()"))]
+pub fn mail(
+    to: BinarySlice<u8>,
+    subject: BinarySlice<u8>,
+    message: BinarySlice<u8>,
+    additional_headers: Option<&Zval>,
+    additional_params: String,
+) -> bool {
+    mail::run(&to, &subject, &message, additional_headers, &additional_params)
+}
+
 #[php_module]
 #[php(startup = "startup")]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
@@ -65,5 +99,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<exception::ProtocolException>()
         .class::<exception::TimeoutException>()
         .class::<exception::InvalidInputException>()
+        .function(wrap_function!(mail))
         .info_function(module_info)
 }

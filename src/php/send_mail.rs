@@ -12,6 +12,7 @@ use ext_php_rs::{
 };
 
 use super::{
+    config,
     debug::{show, Direction},
     exception::exception_for,
     loose::{LooseBool, LooseInt, LooseString},
@@ -76,13 +77,16 @@ impl SendMail {
     #[php(defaults(smtp = "\"\".to_owned()", welcome = "\"\".to_owned()", debug = false))]
     pub fn __construct(smtp: String, welcome: String, debug: bool) -> PhpResult<Self> {
         let mut this = SendMail { smtp: LooseString::from(smtp), debug: LooseBool(debug), ..SendMail::fresh() };
-        this.mailer.prepare(&mut this.smtp, &mut this.port).map_err(|e| {
+        let ini = config::read();
+        this.mailer.prepare(&mut this.smtp, &mut this.port, &ini).map_err(|e| {
             value_error(&format!(
                 "SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as \"mail.example.com\" or \"127.0.0.1:2525\": {e}"
             ))
         })?;
         if !welcome.is_empty() {
             this.welcome = LooseString::from(welcome);
+        } else if let Some(helo) = ini.helo {
+            this.welcome = LooseString::from(helo);
         }
         Ok(this)
     }

@@ -1,0 +1,70 @@
+//! The `sendmail.*` php.ini settings, read when a mailer needs them (they can change with
+//! `ini_set()`). A value that cannot be used gives an E_WARNING naming the setting, never a
+//! silent default.
+
+use std::time::Duration;
+
+use ext_php_rs::{error::php_error, flags::ErrorType};
+
+use super::zapi::ini_string;
+use crate::client::TlsMode;
+
+/// What php.ini says, for anything a script did not set itself.
+#[derive(Debug, Clone, Default)]
+pub struct IniSettings {
+    /// `sendmail.dsn`, else `sendmail.host`: the server(s), as `$smtp` would name them.
+    pub server: Option<String>,
+    /// `sendmail.port`.
+    pub port: u16,
+    /// `sendmail.user` and `sendmail.password`.
+    pub credentials: Option<(String, String)>,
+    /// `sendmail.tls`.
+    pub tls: Option<TlsMode>,
+    /// `sendmail.timeout`.
+    pub timeout: Option<Duration>,
+    /// `sendmail.helo`.
+    pub helo: Option<String>,
+    /// `sendmail.from`.
+    pub from: Option<String>,
+}
+
+fn value(name: &str) -> Option<String> {
+    ini_string(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn warn(setting: &str, problem: &str) {
+    php_error(&ErrorType::Warning, &format!("php.ini {setting}: {problem}"));
+}
+
+/// Reads the settings; warns about each unusable value and leaves it out.
+#[must_use]
+pub fn read() -> IniSettings {
+    let server = value("sendmail.dsn").or_else(|| value("sendmail.host"));
+    let port = match value("sendmail.port").map(|p| p.parse::<u16>()) {
+        None => 25,
+        Some(Ok(p)) if p > 0 => p,
+        Some(_) => {
+            warn("sendmail.port", "not a port number from 1 to 65535; using 25");
+            25
+        }
+    };
+    let tls = value("sendmail.tls").and_then(|mode| match mode.parse::<TlsMode>() {
+        Ok(mode) => Some(mode),
+        Err(e) => {
+            warn("sendmail.tls", &format!("{e}; using auto"));
+            None
+        }
+    });
+    let timeout = value("sendmail.timeout").and_then(|t| match t.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => Some(Duration::from_secs_f64(s)),
+        _ => {
+            warn(
+                "sendmail.timeout",
+                &format!("{t:?} is not a number of seconds from 0 to 86400; using default_socket_timeout"),
+            );
+            None
+        }
+    });
+    let credentials = value("sendmail.user").map(|user| (user, ini_string("sendmail.password").unwrap_or_default()));
+    IniSettings { server, port, credentials, tls, timeout, helo: value("sendmail.helo"), from: value("sendmail.from") }
+}
