@@ -337,7 +337,7 @@ impl Mailer {
     pub fn prepare(&mut self, smtp: &mut LooseString, port: &mut LooseInt, ini: &IniSettings) -> Result<(), String> {
         if smtp.0.is_empty() {
             let server = ini.server.as_deref().ok_or_else(|| NO_SERVER.to_owned())?;
-            return parse_targets(&server).map(|_| ()).map_err(|e| format!("php.ini sendmail.host/dsn: {}", e.0));
+            return parse_targets(server).map(|_| ()).map_err(|e| format!("php.ini sendmail.host/dsn: {}", e.0));
         }
         self.sync_targets(smtp, port)
     }
