@@ -4,6 +4,11 @@
 
 use std::{path::PathBuf, time::Duration};
 
+use ext_php_rs::{
+    types::{ZendCallable, Zval},
+    zend::ExecutorGlobals,
+};
+
 use super::{
     config::{self, IniSettings},
     debug::{show, Direction},
@@ -68,6 +73,8 @@ pub struct Mailer {
     pub auth: Option<(Credentials, Option<Mechanism>)>,
     /// `allowInsecureAuth()`.
     pub allow_insecure_auth: bool,
+    /// `setLogger()`: called with each dialogue line and its direction, instead of echo.
+    pub logger: Option<Logger>,
     /// `$smtp` parsed, secrets included, and the (masked) text it was parsed from.
     targets: Vec<Target>,
     parsed_from: Option<Vec<u8>>,
@@ -85,6 +92,7 @@ impl Clone for Mailer {
             ca_file: self.ca_file.clone(),
             auth: self.auth.clone(),
             allow_insecure_auth: self.allow_insecure_auth,
+            logger: self.logger.clone(),
             targets: self.targets.clone(),
             parsed_from: self.parsed_from.clone(),
             session: None,
@@ -104,7 +112,7 @@ impl Drop for Mailer {
 impl Mailer {
     /// Sends a legacy message over a new connection, then QUIT.
     pub fn send(&mut self, ep: Endpoint<'_>, to: &[u8], from: &[u8], subject: &[u8], message: &[u8]) -> Outcome {
-        let mut tracker = Tracker::new(ep.debug);
+        let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
         if let Some(session) = self.session.take() {
             session.quit(&mut tracker);
         }
@@ -139,7 +147,7 @@ impl Mailer {
     /// Sends a built message over a new connection, then QUIT; the outcome for the legacy
     /// properties, and the result for the caller.
     pub fn send_email(&mut self, ep: Endpoint<'_>, email: &Email, stamp: &Stamp) -> (Outcome, Result<Delivery, Error>) {
-        let mut tracker = Tracker::new(ep.debug);
+        let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
         if let Some(session) = self.session.take() {
             session.quit(&mut tracker);
         }
@@ -173,7 +181,7 @@ impl Mailer {
     /// Sends a raw command on the kept connection (opening one if none); `ok` when `accept`
     /// likes the reply.
     pub fn command(&mut self, ep: Endpoint<'_>, command: &[u8], accept: impl Fn(&[u8]) -> bool) -> Outcome {
-        let mut tracker = Tracker::new(ep.debug);
+        let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
         let mut session = match self.session.take() {
             Some(session) => session,
             None => match self.open(ep, &mut tracker) {
@@ -199,7 +207,7 @@ impl Mailer {
     /// QUIT and close the kept connection, if any.
     pub fn close(&mut self, debug: bool) {
         if let Some(session) = self.session.take() {
-            let mut tracker = Tracker::new(debug);
+            let mut tracker = Tracker::new(debug, self.logger.as_ref());
             session.quit(&mut tracker);
             self.transcript.push_str(&tracker.transcript);
         }
@@ -361,8 +369,36 @@ fn utf8<'a>(bytes: &'a [u8], argument: &'static str) -> Result<&'a str, Error> {
     std::str::from_utf8(bytes).map_err(|_| Error::Input(InputError { argument, reason: "not valid UTF-8".into() }))
 }
 
-/// Records `$lastact`, the transcript, and prints debug lines.
+/// A PHP callable that receives the dialogue, one line at a time.
+#[derive(Debug)]
+pub struct Logger(Zval);
+
+impl Logger {
+    /// Keeps a reference to the callable.
+    pub fn new(callable: &Zval) -> Logger {
+        Logger(callable.shallow_clone())
+    }
+
+    /// Calls it with the line and `"in"` or `"out"`; false when it threw (the exception stays
+    /// pending for PHP) or cannot be called.
+    fn call(&self, line: &str, direction: Direction) -> bool {
+        let direction = if direction == Direction::In { "in" } else { "out" };
+        let Ok(callable) = ZendCallable::new(&self.0) else {
+            return false;
+        };
+        callable.try_call(vec![&line, &direction]).is_ok() && !ExecutorGlobals::has_exception()
+    }
+}
+
+impl Clone for Logger {
+    fn clone(&self) -> Logger {
+        Logger(self.0.shallow_clone())
+    }
+}
+
+/// Records `$lastact`, the transcript, and prints debug lines (or hands them to the logger).
 struct Tracker {
+    logger: Option<Logger>,
     debug: bool,
     last_sent: String,
     transcript: String,
@@ -372,8 +408,15 @@ struct Tracker {
 }
 
 impl Tracker {
-    fn new(debug: bool) -> Tracker {
-        Tracker { debug, last_sent: String::new(), transcript: String::new(), new_session: false, frozen: false }
+    fn new(debug: bool, logger: Option<&Logger>) -> Tracker {
+        Tracker {
+            logger: logger.cloned(),
+            debug,
+            last_sent: String::new(),
+            transcript: String::new(),
+            new_session: false,
+            frozen: false,
+        }
     }
 
     fn line(&mut self, text: &[u8], direction: Direction) {
@@ -381,8 +424,14 @@ impl Tracker {
         self.transcript.push_str(prefix);
         self.transcript.push_str(&String::from_utf8_lossy(text));
         self.transcript.push('\n');
-        if self.debug {
-            show(text, direction);
+        match &self.logger {
+            Some(logger) => {
+                if !logger.call(&String::from_utf8_lossy(text), direction) {
+                    self.logger = None;
+                }
+            }
+            None if self.debug => show(text, direction),
+            None => {}
         }
     }
 }

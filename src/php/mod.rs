@@ -17,7 +17,7 @@ mod zapi;
 use ext_php_rs::{
     binary_slice::BinarySlice,
     flags::IniEntryPermission,
-    info_table_end, info_table_row, info_table_start,
+    info_table_end, info_table_header, info_table_row, info_table_start,
     prelude::*,
     types::Zval,
     zend::{IniEntryDef, IniEntryDefs, ModuleEntry},
@@ -55,14 +55,41 @@ pub extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
 }
 
 /// `phpinfo()` / `php --ri sendmail`.
-extern "C" fn module_info(module: *mut ModuleEntry) {
+extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("sendmail support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
     info_table_row!("TLS", "rustls (ring)");
     info_table_end!();
-    zapi::display_ini_entries(module);
+    // The directives, as DISPLAY_INI_ENTRIES() shows them, but with the password masked.
+    info_table_start!();
+    info_table_header!("Directive", "Local Value", "Master Value");
+    for name in INI_NAMES {
+        let shown = |value: Option<String>| match value.as_deref() {
+            None | Some("") => "no value".to_owned(),
+            Some(_) if name == "sendmail.password" => "********".to_owned(),
+            Some(v) if name == "sendmail.dsn" => crate::client::redact(v),
+            Some(v) => v.to_owned(),
+        };
+        info_table_row!(name, shown(zapi::ini_string(name)), shown(zapi::ini_master_string(name)));
+    }
+    info_table_end!();
 }
+
+/// The directives shown in `phpinfo()`, in the order of `INI_ENTRIES`.
+const INI_NAMES: [&str; 11] = [
+    "sendmail.host",
+    "sendmail.port",
+    "sendmail.user",
+    "sendmail.password",
+    "sendmail.tls",
+    "sendmail.timeout",
+    "sendmail.from",
+    "sendmail.helo",
+    "sendmail.dsn",
+    "sendmail.aliases",
+    "sendmail.cafile",
+];
 
 /// Sends a message as PHP's `mail()` does, through the php.ini server: `$to` a comma-separated
 /// list, headers as a string or an array, `-f sender` in `$additional_params`, `sendmail.from`

@@ -16,7 +16,7 @@ use super::{
     debug::{show, Direction},
     exception::exception_for,
     loose::{LooseBool, LooseInt, LooseString},
-    mailer::{Endpoint, Mailer, Outcome},
+    mailer::{Endpoint, Logger, Mailer, Outcome},
     message::Message,
     receipt::Receipt,
 };
@@ -208,6 +208,31 @@ impl SendMail {
     ) -> &mut ZendClassObject<SendMail> {
         self_.mailer.allow_insecure_auth = allow.unwrap_or(true);
         self_
+    }
+
+    /// `fn(string $line, string $direction)` receives each dialogue line (`"in"` from the server,
+    /// `"out"` from the client, secrets masked) instead of debug output; null removes it.
+    #[php(name = "setLogger")]
+    pub fn set_logger<'a>(
+        self_: &'a mut ZendClassObject<SendMail>,
+        logger: Option<&Zval>,
+    ) -> PhpResult<&'a mut ZendClassObject<SendMail>> {
+        self_.mailer.logger = match logger {
+            None => None,
+            Some(l) if l.is_null() => None,
+            Some(l) if l.is_callable() => Some(Logger::new(l)),
+            Some(l) => {
+                return Err(PhpException::new(
+                    format!(
+                        "SendMail::setLogger(): Argument #1 ($logger) must be a valid callback or null, {:?} given",
+                        l.get_type()
+                    ),
+                    0,
+                    ce::type_error(),
+                ))
+            }
+        };
+        Ok(self_)
     }
 
     /// The dialogue of the last session, `>> ` client and `<< ` server lines, secrets masked.

@@ -88,6 +88,15 @@ type IniStringEx = unsafe extern "C" fn(*const c_char, usize, c_int, *mut bool) 
 
 /// The current value of an ini directive (`zend_ini_string_ex`), `None` when it does not exist.
 pub fn ini_string(name: &str) -> Option<String> {
+    ini_value(name, false)
+}
+
+/// The value of an ini directive as php.ini (or the command line) set it, before `ini_set()`.
+pub fn ini_master_string(name: &str) -> Option<String> {
+    ini_value(name, true)
+}
+
+fn ini_value(name: &str, master: bool) -> Option<String> {
     let symbol_name: &CStr = c"zend_ini_string_ex";
     let symbol = symbol(symbol_name);
     if symbol.is_null() {
@@ -98,7 +107,7 @@ pub fn ini_string(name: &str) -> Option<String> {
     let lookup: IniStringEx = unsafe { std::mem::transmute::<*mut c_void, IniStringEx>(symbol) };
     let mut exists = false;
     // SAFETY: name and length describe a valid buffer for the call; `exists` outlives it.
-    let value = unsafe { lookup(name.as_ptr().cast(), name.len(), 0, &raw mut exists) };
+    let value = unsafe { lookup(name.as_ptr().cast(), name.len(), c_int::from(master), &raw mut exists) };
     if !exists {
         return None;
     }
@@ -147,19 +156,4 @@ pub fn mark_sensitive_parameter(ce: *mut zend_class_entry, method: &str, offset:
         add(attributes, attribute_name.as_mut_ptr(), 0, ATTRIBUTE_PERSISTENT, offset + 1, 0)
     };
     !added.is_null()
-}
-
-type DisplayIniEntries = unsafe extern "C" fn(*mut ext_php_rs::ffi::zend_module_entry);
-
-/// `DISPLAY_INI_ENTRIES()` for `phpinfo()`.
-pub fn display_ini_entries(module: *mut ext_php_rs::zend::ModuleEntry) {
-    let name: &CStr = c"display_ini_entries";
-    let symbol = symbol(name);
-    if symbol.is_null() {
-        return;
-    }
-    // SAFETY: the symbol is `void display_ini_entries(zend_module_entry *module)`.
-    let display: DisplayIniEntries = unsafe { std::mem::transmute::<*mut c_void, DisplayIniEntries>(symbol) };
-    // SAFETY: the engine hands the info function its own module entry.
-    unsafe { display(module.cast()) };
 }
