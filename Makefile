@@ -1,7 +1,8 @@
 # Build, test, demo and install the sendmail PHP extension.
 #   make deps       install missing Debian packages and the .venv test tools
 #   make build      cargo build --release -> target/release/libsendmail.so
-#   make test       core tests without PHP, the PHPT suite (php-tests/), then the suite under valgrind
+#   make test       core tests without PHP, the PHPT suite (php-tests/), the stub check, then the suite under valgrind
+#   make test-stubs stubs/sendmail.stub.php against the built extension (Reflection on both sides)
 #   make test-valgrind  the PHPT suite under valgrind memcheck (slow)
 #   make demo       run examples/legacy.php against a local SMTP sink
 #   make install    install the .so into PHP and enable it (uninstall reverses)
@@ -22,7 +23,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-core test-phpt test-valgrind demo install uninstall clean
+.PHONY: all deps build test test-core test-phpt test-stubs test-valgrind demo install uninstall clean
 
 all: build
 
@@ -32,13 +33,17 @@ deps:
 build:
 	$(CARGO) build --release
 
-test: deps build test-core test-phpt test-valgrind
+test: deps build test-core test-phpt test-stubs test-valgrind
 
 test-core:
 	$(CARGO) test --no-default-features
 
 test-phpt:
 	SENDMAIL_SO=$(SO) bash tests/run-phpt.sh
+
+# The stub's classes, functions and signatures must match the extension's (see tests/check-stubs.php).
+test-stubs: build
+	$(PHP) tests/check-stubs.php --so=$(SO)
 
 # The PHPT suite under valgrind with a debug build: memory errors and definite leaks fail.
 test-valgrind: deps

@@ -49,9 +49,10 @@ namespace {
         /**
          * Sends a raw command on the open connection (opening one if none) and reads the whole reply.
          *
+         * @param string|int $code the expected reply code (a TypeError for any other type)
          * @return bool whether the reply starts with `$code`
          */
-        public function do_command(string $command, string|int $code): bool {}
+        public function do_command(string $command, mixed $code): bool {}
 
         /** Prints `$message` when `$debug` is on: "<< " for `$inout === "in"`, ">> " otherwise. */
         public function show_debug(string $message, string $inout): void {}
@@ -59,41 +60,61 @@ namespace {
         /**
          * The connect timeout and the deadline for each whole reply (default: `default_socket_timeout`).
          *
+         * @return static
          * @throws ValueError unless 0 < $seconds <= 86400
          */
-        public function setTimeout(float $seconds): static {}
+        public function setTimeout(float $seconds): SendMail {}
 
         /**
          * When to use TLS: "auto" (default: implicit TLS on port 465, else STARTTLS when offered),
          * "required" (TLS or nothing), "implicit" (TLS from the first byte) or "off".
          *
+         * @return static
          * @throws ValueError for any other mode
          */
-        public function setTls(string $mode): static {}
+        public function setTls(string $mode): SendMail {}
 
         /**
          * Trust only the CA certificates in this PEM file (a private CA) instead of the system's.
          *
+         * @return static
          * @throws ValueError when the file cannot be read
          */
-        public function setCaFile(string $path): static {}
+        public function setCaFile(string $path): SendMail {}
 
         /**
          * Check the server's certificate and name (default true). False accepts ANY certificate:
          * for a test relay you control only.
+         *
+         * @return static
          */
-        public function setVerifyPeer(bool $verify): static {}
+        public function setVerifyPeer(bool $verify): SendMail {}
 
         /**
          * Log in after EHLO (and TLS): PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (the password is then an
          * OAuth2 access token); without a mechanism, the strongest the server offers.
          *
+         * @return static
          * @throws ValueError for an unknown mechanism
          */
-        public function setAuth(string $user, #[\SensitiveParameter] string $password, ?string $mechanism = null): static {}
+        public function setAuth(string $user, #[\SensitiveParameter] string $password, ?string $mechanism = null): SendMail {}
 
-        /** Allow credentials without TLS to a server that is not on this machine (default: refused). */
-        public function allowInsecureAuth(?bool $allow = null): static {}
+        /**
+         * Allow credentials without TLS to a server that is not on this machine (default: refused).
+         *
+         * @return static
+         */
+        public function allowInsecureAuth(?bool $allow = null): SendMail {}
+
+        /**
+         * `fn(string $line, string $direction)` receives each dialogue line ("in" from the server,
+         * "out" from the client, secrets masked) instead of debug output; null removes it.
+         *
+         * @param (callable(string, string): mixed)|null $logger
+         * @return static
+         * @throws TypeError unless $logger is callable or null
+         */
+        public function setLogger(mixed $logger = null): SendMail {}
 
         /** The dialogue of the last session, ">> " client and "<< " server lines, secrets masked. */
         public function getTranscript(): string {}
@@ -139,38 +160,105 @@ namespace SendMail\Compat {
 
         public function getTranscript(): string {}
 
-        public function setTimeout(float $seconds): static {}
+        /** @return static */
+        public function setTimeout(float $seconds): Smtp {}
     }
 }
 
 namespace SendMail {
+    /**
+     * Sends a message as PHP's `mail()` does, through the server in php.ini (`sendmail.host` or
+     * `sendmail.dsn`): `$to` a comma-separated list, `-f sender` in `$additional_params`,
+     * `sendmail.from` as the default sender.
+     *
+     * @param array<string, string|list<string>>|string|null $additional_headers a header block or name => value(s)
+     * @return bool false with an E_WARNING that says why
+     */
+    function mail(string $to, string $subject, string $message, mixed $additional_headers = null, string $additional_params = ""): bool {}
+
     /** A message built from parts; every method checks its input at once. */
     class Message
     {
         public function __construct() {}
-        /** @throws InvalidInputException */
-        public function from(string $address, ?string $name = null): static {}
-        /** @throws InvalidInputException */
-        public function to(string $address, ?string $name = null): static {}
-        /** @throws InvalidInputException */
-        public function cc(string $address, ?string $name = null): static {}
-        /** Envelope only, never a header. @throws InvalidInputException */
-        public function bcc(string $address, ?string $name = null): static {}
-        /** @throws InvalidInputException */
-        public function replyTo(string $address, ?string $name = null): static {}
-        /** @throws InvalidInputException */
-        public function subject(string $subject): static {}
-        public function text(string $body): static {}
-        /** With text(), the two become alternatives. */
-        public function html(string $body): static {}
-        /** A regular file, read from disk while sending (never held whole). @throws InvalidInputException */
-        public function attach(string $path, ?string $name = null, ?string $contentType = null): static {}
-        /** @throws InvalidInputException */
-        public function attachData(string $data, string $name, ?string $contentType = null): static {}
-        /** An inline image, referenced in the HTML as cid:$cid. @throws InvalidInputException */
-        public function embed(string $path, string $cid, ?string $contentType = null): static {}
-        /** Any header but the ones the methods above set; Date and Message-ID replace the generated ones. @throws InvalidInputException */
-        public function header(string $name, string $value): static {}
+
+        /**
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function from(string $address, ?string $name = null): Message {}
+
+        /**
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function to(string $address, ?string $name = null): Message {}
+
+        /**
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function cc(string $address, ?string $name = null): Message {}
+
+        /**
+         * Envelope only, never a header.
+         *
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function bcc(string $address, ?string $name = null): Message {}
+
+        /**
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function replyTo(string $address, ?string $name = null): Message {}
+
+        /**
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function subject(string $subject): Message {}
+
+        /** @return static */
+        public function text(string $body): Message {}
+
+        /**
+         * With text(), the two become alternatives.
+         *
+         * @return static
+         */
+        public function html(string $body): Message {}
+
+        /**
+         * A regular file, read from disk while sending (never held whole).
+         *
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function attach(string $path, ?string $name = null, ?string $contentType = null): Message {}
+
+        /**
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function attachData(string $data, string $name, ?string $contentType = null): Message {}
+
+        /**
+         * An inline image, referenced in the HTML as cid:$cid.
+         *
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function embed(string $path, string $cid, ?string $contentType = null): Message {}
+
+        /**
+         * Any header but the ones the methods above set; Date and Message-ID replace the generated ones.
+         *
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function header(string $name, string $value): Message {}
+
         /** The message as it is sent (Bcc excluded); Date and Message-ID are fixed on first use. */
         public function toString(): string {}
     }
@@ -185,6 +273,9 @@ namespace SendMail {
         public readonly array $accepted;
         /** @var array<string, string> address => reply */
         public readonly array $rejected;
+
+        /** Receipts come from SendMail::sendMessage() only (`new` throws). */
+        private function __construct() {}
     }
 
     /** An SMTP failure. getCode() is the SMTP reply code, 0 when there was none. */

@@ -425,11 +425,8 @@ impl Tracker {
         self.transcript.push_str(&String::from_utf8_lossy(text));
         self.transcript.push('\n');
         match &self.logger {
-            Some(logger) => {
-                if !logger.call(&String::from_utf8_lossy(text), direction) {
-                    self.logger = None;
-                }
-            }
+            Some(logger) if !logger.call(&String::from_utf8_lossy(text), direction) => self.logger = None,
+            Some(_) => {}
             None if self.debug => show(text, direction),
             None => {}
         }

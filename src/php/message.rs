@@ -1,6 +1,8 @@
 //! `SendMail\Message`: a fluent builder for real messages. Each method checks its input at
 //! once (an exception names the method and the problem), so a message that builds can be sent.
 
+#![allow(non_snake_case, reason = "PHP parameter names such as `$contentType`")]
+
 use std::{path::Path, sync::Arc};
 
 use ext_php_rs::{binary_slice::BinarySlice, exception::PhpException, prelude::*, types::ZendClassObject};
@@ -99,9 +101,9 @@ impl Message {
         self_: &mut This,
         path: String,
         name: Option<String>,
-        content_type: Option<String>,
+        contentType: Option<String>,
     ) -> PhpResult<&mut This> {
-        let attachment = file_attachment("attach", &path, name, content_type, None)?;
+        let attachment = file_attachment("attach", &path, name, contentType, None)?;
         self_.email.attachments.push(attachment);
         Ok(self_)
     }
@@ -111,9 +113,9 @@ impl Message {
         self_: &'a mut This,
         data: BinarySlice<u8>,
         name: String,
-        content_type: Option<String>,
+        contentType: Option<String>,
     ) -> PhpResult<&'a mut This> {
-        let content_type = content_type.unwrap_or_else(|| guess_content_type(&name).to_owned());
+        let content_type = contentType.unwrap_or_else(|| guess_content_type(&name).to_owned());
         Email::check_attachment(&name, &content_type, None).map_err(|e| invalid("attachData", &e))?;
         let bytes: &[u8] = &data;
         let source = Source::Data(Arc::from(bytes));
@@ -122,8 +124,8 @@ impl Message {
     }
 
     /// An inline image for the HTML body, referenced there as `cid:$cid`.
-    pub fn embed(self_: &mut This, path: String, cid: String, content_type: Option<String>) -> PhpResult<&mut This> {
-        let attachment = file_attachment("embed", &path, None, content_type, Some(cid))?;
+    pub fn embed(self_: &mut This, path: String, cid: String, contentType: Option<String>) -> PhpResult<&mut This> {
+        let attachment = file_attachment("embed", &path, None, contentType, Some(cid))?;
         self_.email.attachments.push(attachment);
         Ok(self_)
     }
