@@ -19,9 +19,12 @@ PORT=$SINK_PORT
 NOINI=()
 "$PHP" -r 'exit(extension_loaded("sendmail") ? 0 : 1);' 2>/dev/null && NOINI=(-n)
 
-echo "=== php examples/legacy.php (sink on 127.0.0.1:$PORT) ==="
 status=0
-SENDMAIL_DEMO_PORT=$PORT "$PHP" "${NOINI[@]}" -d "extension=$SO" examples/legacy.php || status=$?
+for example in examples/*.php; do
+    echo "=== php $example (sink on 127.0.0.1:$PORT) ==="
+    SENDMAIL_DEMO_PORT=$PORT "$PHP" "${NOINI[@]}" -d "extension=$SO" -d "sendmail.host=127.0.0.1:$PORT" "$example" || status=$?
+    echo
+done
 
 shopt -s nullglob
 found=0
