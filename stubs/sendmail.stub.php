@@ -116,6 +116,15 @@ namespace {
          */
         public function setLogger(mixed $logger = null): SendMail {}
 
+        /**
+         * Keep one connection across send() and sendMessage() calls (default false): RSET after
+         * a failure, NOOP before reuse after an idle spell, a new connection when the server
+         * closed it; QUIT on close() or when the object goes away.
+         *
+         * @return static
+         */
+        public function setKeepAlive(bool $on): SendMail {}
+
         /** The dialogue of the last session, ">> " client and "<< " server lines, secrets masked. */
         public function getTranscript(): string {}
 

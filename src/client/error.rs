@@ -116,6 +116,17 @@ impl Error {
         }
     }
 
+    /// The kept connection had gone stale before the transaction began (the server closed it,
+    /// or said 421): nothing was accepted, so the transaction can run again on a new one.
+    #[must_use]
+    pub fn is_stale_connection(&self) -> bool {
+        match self {
+            Error::Closed { stage: Stage::Mail } | Error::Io { stage: Stage::Mail, .. } => true,
+            Error::Rejected { stage: Stage::Mail, reply, .. } => reply.code().0 == 421,
+            _ => false,
+        }
+    }
+
     /// The connection can still carry commands: nothing was sent, or the server refused in a reply
     /// (other than 421, which closes the channel).
     #[must_use]

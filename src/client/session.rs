@@ -229,6 +229,22 @@ impl Session {
         Ok((reply, command.display()))
     }
 
+    /// RSET: forget a failed transaction, keep the connection (RFC 5321 §4.1.1.5).
+    ///
+    /// # Errors
+    /// The server refused, or the connection failed.
+    pub fn reset(&mut self, observer: &mut dyn Observer) -> Result<(), Error> {
+        self.expect(&Command::Rset, Stage::Command, |code| code == ReplyCode::OK, observer).map(|_| ())
+    }
+
+    /// NOOP: the connection still works (checked before reusing an idle connection).
+    ///
+    /// # Errors
+    /// The server refused, or the connection failed.
+    pub fn noop(&mut self, observer: &mut dyn Observer) -> Result<(), Error> {
+        self.expect(&Command::Noop, Stage::Command, |code| code == ReplyCode::OK, observer).map(|_| ())
+    }
+
     /// QUIT, a short wait for the reply, and close. Errors here do not matter any more.
     pub fn quit(mut self, observer: &mut dyn Observer) {
         if self.conn.send(&Command::Quit, Stage::Quit, observer).is_ok() {

@@ -25,9 +25,12 @@ use crate::{
         legacy::{InputError, LegacyMessage},
         mime::Stamp,
     },
-    protocol::{ClientId, Credentials, Mechanism, Reply},
+    protocol::{ClientId, Credentials, Mechanism},
     transport::TlsSettings,
 };
+
+/// A kept connection idle longer than this gets a NOOP before it is used again.
+const IDLE_CHECK: Duration = Duration::from_secs(5);
 
 /// Why there is no server to talk to.
 const NO_SERVER: &str = "no SMTP server given (pass one, or set sendmail.host in php.ini)";
@@ -75,6 +78,12 @@ pub struct Mailer {
     pub allow_insecure_auth: bool,
     /// `setLogger()`: called with each dialogue line and its direction, instead of echo.
     pub logger: Option<Logger>,
+    /// `setKeepAlive()`: one connection across sends.
+    pub keep_alive: bool,
+    /// Which servers and settings the kept connection was opened with.
+    session_key: String,
+    /// When the kept connection last finished a transaction.
+    last_used: Option<std::time::Instant>,
     /// `$smtp` parsed, secrets included, and the (masked) text it was parsed from.
     targets: Vec<Target>,
     parsed_from: Option<Vec<u8>>,
@@ -93,6 +102,9 @@ impl Clone for Mailer {
             auth: self.auth.clone(),
             allow_insecure_auth: self.allow_insecure_auth,
             logger: self.logger.clone(),
+            keep_alive: self.keep_alive,
+            session_key: String::new(),
+            last_used: None,
             targets: self.targets.clone(),
             parsed_from: self.parsed_from.clone(),
             session: None,
@@ -110,71 +122,114 @@ impl Drop for Mailer {
 }
 
 impl Mailer {
-    /// Sends a legacy message over a new connection, then QUIT.
+    /// Sends a legacy message: over a new connection and then QUIT, or over the kept one.
     pub fn send(&mut self, ep: Endpoint<'_>, to: &[u8], from: &[u8], subject: &[u8], message: &[u8]) -> Outcome {
         let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
-        if let Some(session) = self.session.take() {
-            session.quit(&mut tracker);
-        }
-        tracker.last_sent.clear();
-        let result = self.try_send(ep, to, from, subject, message, &mut tracker);
-        self.finish(&result, tracker, |reply| ("QUIT".to_owned(), reply.to_string()))
+        let result = match (utf8(to, "to"), utf8(from, "from")) {
+            (Ok(to), Ok(from)) => LegacyMessage::new(to, from, subject, message)
+                .map_err(Error::from)
+                .and_then(|message| self.transact(ep, &mut tracker, |session, t| session.send_legacy(&message, t))),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        let done = self.done_word();
+        self.finish(&result, tracker, |reply| (done.to_owned(), reply.to_string()))
     }
 
-    fn try_send(
-        &mut self,
-        ep: Endpoint<'_>,
-        to: &[u8],
-        from: &[u8],
-        subject: &[u8],
-        message: &[u8],
-        tracker: &mut Tracker,
-    ) -> Result<Reply, Error> {
-        let message = LegacyMessage::new(utf8(to, "to")?, utf8(from, "from")?, subject, message)?;
-        let mut session = self.open(ep, tracker)?;
-        match session.send_legacy(&message, tracker) {
-            Ok(reply) => {
-                session.quit(tracker);
-                Ok(reply)
-            }
-            Err(error) => {
-                session.end(&error, tracker);
-                Err(error)
-            }
-        }
-    }
-
-    /// Sends a built message over a new connection, then QUIT; the outcome for the legacy
-    /// properties, and the result for the caller.
+    /// Sends a built message; the outcome for the legacy properties, and the result.
     pub fn send_email(&mut self, ep: Endpoint<'_>, email: &Email, stamp: &Stamp) -> (Outcome, Result<Delivery, Error>) {
         let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
-        if let Some(session) = self.session.take() {
-            session.quit(&mut tracker);
-        }
-        tracker.last_sent.clear();
-        let result = self.try_send_email(ep, email, stamp, &mut tracker);
-        let outcome = self.finish(&result, tracker, |delivery| ("QUIT".to_owned(), delivery.reply.to_string()));
+        let result = email
+            .check_ready()
+            .map_err(|e| Error::Input(InputError { argument: "message", reason: e.to_string() }))
+            .and_then(|()| self.transact(ep, &mut tracker, |session, t| session.send_email(email, stamp, t)));
+        let done = self.done_word();
+        let outcome = self.finish(&result, tracker, |delivery| (done.to_owned(), delivery.reply.to_string()));
         (outcome, result)
     }
 
-    fn try_send_email(
+    /// `$lastact` after a successful transaction: QUIT, or the end of data when the
+    /// connection is kept.
+    fn done_word(&self) -> &'static str {
+        if self.keep_alive {
+            "."
+        } else {
+            "QUIT"
+        }
+    }
+
+    /// Runs one transaction. Without keep-alive: on a new connection, QUIT afterwards. With it:
+    /// on the kept connection (NOOP first when it was idle; RSET after a failure), reconnecting
+    /// once when the server had closed it before the transaction began.
+    fn transact<T>(
         &mut self,
         ep: Endpoint<'_>,
-        email: &Email,
-        stamp: &Stamp,
         tracker: &mut Tracker,
-    ) -> Result<Delivery, Error> {
-        email.check_ready().map_err(|e| Error::Input(InputError { argument: "message", reason: e.to_string() }))?;
-        let mut session = self.open(ep, tracker)?;
-        match session.send_email(email, stamp, tracker) {
-            Ok(delivery) => {
-                session.quit(tracker);
-                Ok(delivery)
+        run: impl Fn(&mut Session, &mut Tracker) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let servers = self.servers(ep)?;
+        let key = format!("{servers:?}");
+        let kept = match self.session.take() {
+            Some(session) if self.keep_alive && self.session_key == key => Some(session),
+            Some(other) => {
+                other.quit(tracker);
+                None
             }
+            None => None,
+        };
+        tracker.last_sent.clear();
+        let (mut session, reused) = match kept.and_then(|s| self.still_usable(s, tracker)) {
+            Some(session) => (session, true),
+            None => (Session::open_any(&servers, tracker)?, false),
+        };
+        let mut result = run(&mut session, tracker);
+        if reused && result.as_ref().err().is_some_and(Error::is_stale_connection) {
+            if let Err(error) = &result {
+                session.end(error, tracker);
+            }
+            tracker.frozen = false;
+            session = Session::open_any(&servers, tracker)?;
+            result = run(&mut session, tracker);
+        }
+        self.after(session, &result, key, tracker);
+        result
+    }
+
+    /// A kept connection, checked with NOOP when it was idle for a while.
+    fn still_usable(&self, mut session: Session, tracker: &mut Tracker) -> Option<Session> {
+        if self.last_used.is_some_and(|t| t.elapsed() < IDLE_CHECK) {
+            return Some(session);
+        }
+        match session.noop(tracker) {
+            Ok(()) => Some(session),
             Err(error) => {
                 session.end(&error, tracker);
-                Err(error)
+                tracker.frozen = false;
+                None
             }
+        }
+    }
+
+    /// Keeps the connection (keep-alive, and usable) or ends it.
+    fn after<T>(&mut self, mut session: Session, result: &Result<T, Error>, key: String, tracker: &mut Tracker) {
+        let keep = self.keep_alive
+            && match result {
+                Ok(_) => true,
+                Err(error) if error.connection_usable() => {
+                    // The failing command stays in `$lastact`, not the RSET.
+                    tracker.frozen = true;
+                    session.reset(tracker).is_ok()
+                }
+                Err(_) => false,
+            };
+        if keep {
+            self.session = Some(session);
+            self.session_key = key;
+            self.last_used = Some(std::time::Instant::now());
+            return;
+        }
+        match result {
+            Ok(_) => session.quit(tracker),
+            Err(error) => session.end(error, tracker),
         }
     }
 

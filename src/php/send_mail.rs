@@ -235,6 +235,15 @@ impl SendMail {
         Ok(self_)
     }
 
+    /// Keep one connection across `send()` and `sendMessage()` calls (default false): RSET
+    /// after a failure, NOOP before reuse after an idle spell, a new connection when the server
+    /// closed it; QUIT on `close()` or when the object goes away.
+    #[php(name = "setKeepAlive")]
+    pub fn set_keep_alive(self_: &mut ZendClassObject<SendMail>, on: bool) -> &mut ZendClassObject<SendMail> {
+        self_.mailer.keep_alive = on;
+        self_
+    }
+
     /// The dialogue of the last session, `>> ` client and `<< ` server lines, secrets masked.
     #[php(name = "getTranscript")]
     pub fn get_transcript(&self) -> String {
