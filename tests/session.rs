@@ -297,9 +297,10 @@ fn send_rejected(server: &Server) -> Error {
 
 #[test]
 fn mail_451_is_rejected_and_quit_follows() {
+    // PIPELINING is offered: MAIL and both RCPTs go in one write, and every reply is read.
     let server = Script::greeted(EHLO_PLAIN)
-        .expect(b"MAIL FROM:<me@example.test>\r\n")
-        .send(b"451 4.3.0 try again later\r\n")
+        .expect(b"MAIL FROM:<me@example.test>\r\nRCPT TO:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n")
+        .send(b"451 4.3.0 try again later\r\n503 5.5.1 no MAIL\r\n503 5.5.1 no MAIL\r\n")
         .expect(b"QUIT\r\n")
         .send(b"221 bye\r\n")
         .start();
@@ -308,7 +309,10 @@ fn mail_451_is_rejected_and_quit_follows() {
 
     let t = server.join();
     t.assert_clean();
-    assert_eq!(t.received, b"EHLO client.test\r\nMAIL FROM:<me@example.test>\r\nQUIT\r\n");
+    assert_eq!(
+        t.received,
+        b"EHLO client.test\r\nMAIL FROM:<me@example.test>\r\nRCPT TO:<a@example.test>\r\nRCPT TO:<b@example.test>\r\nQUIT\r\n"
+    );
 }
 
 #[test]
@@ -524,17 +528,15 @@ fn a_server_that_hangs_up_before_the_greeting() {
 #[test]
 fn rcpt_421_closes_without_quit() {
     let server = Script::greeted(EHLO_PLAIN)
-        .expect(b"MAIL FROM:<me@example.test>\r\n")
-        .send(b"250 ok\r\n")
-        .expect(b"RCPT TO:<a@example.test>\r\n")
-        .send(b"421 4.4.5 too busy, closing\r\n")
+        .expect(b"MAIL FROM:<me@example.test>\r\nRCPT TO:<a@example.test>\r\nRCPT TO:<b@example.test>\r\n")
+        .send(b"250 ok\r\n421 4.4.5 too busy, closing\r\n")
         .start();
     let error = send_rejected(&server);
     assert_eq!(rejected(&error), (Stage::Rcpt, "RCPT TO:<a@example.test>", 421));
 
     let t = server.join();
     t.assert_clean();
-    assert!(t.received.ends_with(b"RCPT TO:<a@example.test>\r\n"), "{}", show(&t.received));
+    assert!(t.received.ends_with(b"RCPT TO:<b@example.test>\r\n"), "{}", show(&t.received));
 }
 
 #[test]

@@ -52,6 +52,32 @@ impl Connection {
         self.read_reply(stage, observer)
     }
 
+    /// Sends several commands in one write and reads their replies, in order (RFC 2920).
+    pub(crate) fn pipeline(
+        &mut self,
+        commands: &[(&Command, Stage)],
+        observer: &mut dyn Observer,
+    ) -> Result<Vec<Reply>, Error> {
+        let mut out = Vec::with_capacity(64 * commands.len());
+        for (command, _) in commands {
+            command.write_to(&mut out);
+            observer.on_event(Event::Sent(&command.display()));
+        }
+        let first = commands.first().map_or(Stage::Mail, |(_, stage)| *stage);
+        self.write(&out, first)?;
+        let mut replies = Vec::with_capacity(commands.len());
+        for (_, stage) in commands {
+            let reply = self.read_reply(*stage, observer)?;
+            let closing = reply.closes_connection();
+            replies.push(reply);
+            if closing {
+                // 421: the server is closing the channel; no further reply will come.
+                break;
+            }
+        }
+        Ok(replies)
+    }
+
     /// Sends one command without waiting for its reply.
     pub(crate) fn send(&mut self, command: &Command, stage: Stage, observer: &mut dyn Observer) -> Result<(), Error> {
         let mut line = Vec::with_capacity(64);

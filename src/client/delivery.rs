@@ -73,18 +73,69 @@ impl Session {
             smtputf8,
             size: caps.size().map(|_| usize::try_from(rendered.size).unwrap_or(usize::MAX)),
         };
-        self.expect(&Command::Mail(sender, params), Stage::Mail, |code| code == ReplyCode::OK, observer)?;
-        let (accepted, rejected) = self.recipients(email, observer)?;
-        if accepted.is_empty() {
-            return Err(Error::RecipientsRejected { rejected });
-        }
-        self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+        let mail = Command::Mail(sender, params);
+        let (accepted, rejected) = if self.capabilities.pipelining() {
+            self.pipelined_envelope(&mail, email, observer)?
+        } else {
+            self.expect(&mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
+            let (accepted, rejected) = self.recipients(email, observer)?;
+            if accepted.is_empty() {
+                return Err(Error::RecipientsRejected { rejected });
+            }
+            self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+            (accepted, rejected)
+        };
         self.write_segments(&rendered.segments, &mut files, rendered.size, observer)?;
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
         }
         Ok(Delivery { reply, accepted, rejected })
+    }
+
+    /// MAIL, every RCPT and DATA in one write (RFC 2920), then their replies in order. Returns
+    /// when the server is ready for the message; when no recipient was accepted but DATA was,
+    /// the empty message is ended at once so the server has nothing to deliver.
+    fn pipelined_envelope(
+        &mut self,
+        mail: &Command,
+        email: &Email,
+        observer: &mut dyn Observer,
+    ) -> Result<(Vec<String>, Refusals), Error> {
+        let rcpts: Vec<Command> = email.recipients().into_iter().map(|a| Command::Rcpt(a.clone())).collect();
+        let mut commands = vec![(mail, Stage::Mail)];
+        commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
+        commands.push((&Command::Data, Stage::Data));
+        let mut replies = self.conn.pipeline(&commands, observer)?.into_iter();
+        let mail_reply = replies.next().ok_or(Error::Closed { stage: Stage::Mail })?;
+        if mail_reply.code() != ReplyCode::OK {
+            return Err(Error::Rejected { stage: Stage::Mail, command: mail.display(), reply: mail_reply });
+        }
+        let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
+        for rcpt in &rcpts {
+            let reply = replies.next().ok_or(Error::Closed { stage: Stage::Rcpt })?;
+            let Command::Rcpt(address) = rcpt else { continue };
+            match reply.code() {
+                ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
+                ReplyCode::SERVICE_UNAVAILABLE => {
+                    return Err(Error::Rejected { stage: Stage::Rcpt, command: rcpt.display(), reply })
+                }
+                _ => rejected.push((address.to_string(), reply)),
+            }
+        }
+        let data_reply = replies.next().ok_or(Error::Closed { stage: Stage::Data })?;
+        let ready = data_reply.code() == ReplyCode::START_MAIL_INPUT;
+        if accepted.is_empty() {
+            if ready {
+                self.conn.write(b".\r\n", Stage::Data)?;
+                self.conn.read_reply(Stage::Data, observer)?;
+            }
+            return Err(Error::RecipientsRejected { rejected });
+        }
+        if !ready {
+            return Err(Error::Rejected { stage: Stage::Data, command: "DATA".into(), reply: data_reply });
+        }
+        Ok((accepted, rejected))
     }
 
     /// One RCPT per recipient; each reply kept. A 421 ends the transaction at once.

@@ -194,11 +194,8 @@ impl Session {
             size: None,
         };
         let mail = Command::Mail(message.sender().clone(), params);
-        self.expect(&mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
-        for recipient in message.recipients() {
-            let rcpt = Command::Rcpt(recipient.clone());
-            self.expect(&rcpt, Stage::Rcpt, |c| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL, observer)?;
-        }
+        let rcpts: Vec<Command> = message.recipients().map(|r| Command::Rcpt(r.clone())).collect();
+        self.mail_and_recipients(&mail, &rcpts, observer)?;
         self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
         self.write_message(&parts, observer)?;
         let reply = self.conn.read_reply(Stage::Data, observer)?;
@@ -206,6 +203,34 @@ impl Session {
             return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
         }
         Ok(reply)
+    }
+
+    /// MAIL and every RCPT, all of which must be accepted: in one write when the server
+    /// offers PIPELINING (DATA waits, so a refused recipient still stops the message).
+    fn mail_and_recipients(
+        &mut self,
+        mail: &Command,
+        rcpts: &[Command],
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
+        let rcpt_ok = |c: ReplyCode| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL;
+        if !self.capabilities.pipelining() {
+            self.expect(mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
+            for rcpt in rcpts {
+                self.expect(rcpt, Stage::Rcpt, rcpt_ok, observer)?;
+            }
+            return Ok(());
+        }
+        let mut commands = vec![(mail, Stage::Mail)];
+        commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
+        let replies = self.conn.pipeline(&commands, observer)?;
+        for ((command, stage), reply) in commands.into_iter().zip(replies) {
+            let accepted = if stage == Stage::Mail { reply.code() == ReplyCode::OK } else { rcpt_ok(reply.code()) };
+            if !accepted {
+                return Err(rejected(stage, command, reply));
+            }
+        }
+        Ok(())
     }
 
     /// Writes the message through the DATA encoder, in large buffers, ending with `.`.

@@ -295,7 +295,7 @@ impl Mailer {
                         text
                     }
                 };
-                Outcome { ok: false, lastact: std::mem::take(&mut tracker.last_sent), lastmessage }
+                Outcome { ok: false, lastact: failing_command(error, &mut tracker), lastmessage }
             }
         };
         if tracker.new_session {
@@ -403,6 +403,15 @@ impl Mailer {
             return parse_targets(server).map(|_| ()).map_err(|e| format!("php.ini sendmail.host/dsn: {}", e.0));
         }
         self.sync_targets(smtp, port)
+    }
+}
+
+/// The command that failed: the refused one (with PIPELINING, later commands may already have
+/// gone out), else the last one sent.
+fn failing_command(error: &Error, tracker: &mut Tracker) -> String {
+    match error {
+        Error::Rejected { command, .. } => command.clone(),
+        _ => std::mem::take(&mut tracker.last_sent),
     }
 }
 
