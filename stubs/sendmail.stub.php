@@ -125,6 +125,20 @@ namespace {
          */
         public function setKeepAlive(bool $on): SendMail {}
 
+        /**
+         * Sends many messages over `$connections` parallel connections. Takes SendMail\Message
+         * objects and legacy arrays (['to' => …, 'from' => …, 'subject' => …, 'message' => …]);
+         * returns, under the input's keys, a SendMail\Receipt or the SendMail\Exception of each.
+         * `$progress($done, $total)` runs as messages finish. A message whose connection died
+         * before the server could accept it is retried once on another connection.
+         *
+         * @param iterable<SendMail\Message|array{to: string, from: string, subject?: string, message: string}> $messages
+         * @param (callable(int, int): mixed)|null $progress
+         * @return array<array-key, SendMail\Receipt|SendMail\Exception>
+         * @throws ValueError unless 1 <= $connections <= 64
+         */
+        public function sendBatch(iterable $messages, int $connections = 4, mixed $progress = null): array {}
+
         /** The dialogue of the last session, ">> " client and "<< " server lines, secrets masked. */
         public function getTranscript(): string {}
 

@@ -4,6 +4,7 @@
 //! timeout, however slowly the server drips it. After a timeout or a broken reply the connection is
 //! closed and never used again.
 
+pub mod batch;
 mod connection;
 mod delivery;
 mod error;

@@ -135,7 +135,7 @@ fn set_message_and_code(object: &mut ZendObject, message: &str, code: i64) {
 /// | `Connect`, `Refused` at connect | `SendMail\ConnectException` |
 /// | `Tls`, `Rejected` or `Refused` at tls | `SendMail\TlsException` |
 /// | `Rejected` or `Refused` at auth | `SendMail\AuthException` |
-/// | `RecipientsRejected` | `SendMail\RecipientException` (`getRejected()`: each address => reply) |
+/// | `RecipientsRejected`, `Rejected` at rcpt | `SendMail\RecipientException` (`getRejected()`: each address => reply) |
 /// | `Timeout` | `SendMail\TimeoutException` |
 /// | `Protocol`, `Closed`, `Io` | `SendMail\ProtocolException` |
 /// | `Input`, `Command`, `Refused` at input | `SendMail\InvalidInputException` |
@@ -157,6 +157,11 @@ pub fn exception_object(error: &Error) -> Option<Zval> {
             }
             (Error::Refused { .. }, crate::protocol::Stage::Connect) => {
                 build(ConnectException::from_details(details), &message, code)
+            }
+            (Error::Rejected { command, reply, .. }, crate::protocol::Stage::Rcpt) => {
+                // One refused recipient (legacy send(), or a 421): the address from its command.
+                let address = command.trim_start_matches("RCPT TO:<").split('>').next().unwrap_or_default().to_owned();
+                build(RecipientException::from_details(details, vec![(address, reply.to_string())]), &message, code)
             }
             _ => build(SmtpException::from_details(details), &message, code),
         },

@@ -314,7 +314,7 @@ impl Mailer {
 
     /// The servers to try, each with its options: explicit setters win over the URL, the URL
     /// over the defaults.
-    fn servers(&mut self, ep: Endpoint<'_>) -> Result<Vec<Server>, Error> {
+    pub fn servers(&mut self, ep: Endpoint<'_>) -> Result<Vec<Server>, Error> {
         let input = |argument, reason: String| Error::Input(InputError { argument, reason });
         let ini = config::read();
         let from_ini = ep.smtp.0.is_empty();

@@ -1,6 +1,7 @@
 //! The PHP binding: classes, ini settings, global aliases, and the module entry. No protocol
 //! logic here.
 
+mod batch;
 mod compat;
 mod config;
 mod debug;

@@ -5,9 +5,10 @@ use std::{path::PathBuf, time::Duration};
 
 use ext_php_rs::{
     binary_slice::BinarySlice,
+    boxed::ZBox,
     exception::PhpException,
     prelude::*,
-    types::{ZendClassObject, Zval},
+    types::{Iterable, ZendClassObject, ZendHashTable, Zval},
     zend::ce,
 };
 
@@ -118,6 +119,33 @@ impl SendMail {
             Ok(delivery) => Ok(Receipt::from(&delivery)),
             Err(error) => Err(exception_for(&error)),
         }
+    }
+
+    /// Sends many messages over `$connections` parallel connections (each kept open for its
+    /// share). Accepts `SendMail\Message` objects and legacy arrays (`['to' => …, 'from' => …,
+    /// 'subject' => …, 'message' => …]`); returns, under the input's keys, a `SendMail\Receipt` or
+    /// the `SendMail\Exception` for each. `$progress($done, $total)` runs as messages finish.
+    #[php(name = "sendBatch")]
+    #[php(defaults(connections = 4))]
+    pub fn send_batch(
+        &mut self,
+        messages: Iterable,
+        connections: i64,
+        progress: Option<&Zval>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        let connections = usize::try_from(connections)
+            .ok()
+            .filter(|c| (1..=64).contains(c))
+            .ok_or_else(|| value_error("SendMail::sendBatch(): Argument #2 ($connections) must be between 1 and 64"))?;
+        let mut messages = messages;
+        let items: Vec<(Zval, Zval)> = match messages.iter() {
+            Some(iter) => iter.collect(),
+            None => return Err(value_error("SendMail::sendBatch(): Argument #1 ($messages) cannot be iterated")),
+        };
+        let welcome = self.welcome.text().into_owned();
+        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: false };
+        let servers = self.mailer.servers(ep).map_err(|e| exception_for(&e))?;
+        super::batch::send_batch(servers, items, connections, progress)
     }
 
     /// Sends a raw command on the open connection (opening one if none) and checks that the

@@ -1,0 +1,150 @@
+//! Batches: messages over N connections in parallel, one std thread and one kept session per
+//! connection. Threads never touch PHP: results come back over a channel to the caller's
+//! thread. A message whose connection died before the server took any part of it is retried
+//! once on another connection; never one the server may already have accepted.
+
+use std::{
+    collections::VecDeque,
+    sync::{mpsc, Arc, Mutex},
+    thread,
+};
+
+use super::{delivery::Delivery, error::Error, session::Server, session::Session};
+use crate::{
+    message::{email::Email, legacy::LegacyMessage, mime::Stamp},
+    protocol::{Reply, Stage},
+};
+
+/// One message of a batch.
+#[derive(Debug)]
+pub enum Job {
+    /// A legacy `send()` message.
+    Legacy {
+        /// `$to`.
+        to: String,
+        /// `$from`.
+        from: String,
+        /// `$subject`.
+        subject: Vec<u8>,
+        /// `$message`.
+        message: Vec<u8>,
+    },
+    /// A built message.
+    Email(Box<Email>, Stamp),
+}
+
+/// What became of one message.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A legacy message, accepted for every recipient: the end-of-data reply and the recipients.
+    Legacy(Reply, Vec<String>),
+    /// A built message.
+    Email(Delivery),
+}
+
+/// A finished message: its index in the batch and its result.
+#[derive(Debug)]
+pub struct Finished {
+    /// Position of the job in the batch.
+    pub index: usize,
+    /// The result.
+    pub result: Result<Outcome, Error>,
+}
+
+struct Queue {
+    jobs: Mutex<VecDeque<(usize, Arc<Job>, bool)>>,
+}
+
+impl Queue {
+    fn pop(&self) -> Option<(usize, Arc<Job>, bool)> {
+        self.jobs.lock().ok()?.pop_front()
+    }
+
+    fn retry(&self, index: usize, job: Arc<Job>) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.push_back((index, job, true));
+        }
+    }
+}
+
+/// Starts the batch on `connections` threads; every job yields exactly one [`Finished`] on the
+/// returned channel, in completion order.
+#[must_use]
+pub fn run(servers: Vec<Server>, jobs: Vec<Job>, connections: usize) -> mpsc::Receiver<Finished> {
+    let (sender, receiver) = mpsc::channel();
+    let workers = connections.clamp(1, jobs.len().max(1));
+    let queue = Arc::new(Queue {
+        jobs: Mutex::new(jobs.into_iter().map(Arc::new).enumerate().map(|(i, j)| (i, j, false)).collect()),
+    });
+    let servers = Arc::new(servers);
+    for _ in 0..workers {
+        let (queue, servers, sender) = (Arc::clone(&queue), Arc::clone(&servers), sender.clone());
+        thread::spawn(move || work(&queue, &servers, &sender));
+    }
+    receiver
+}
+
+/// One connection's loop: take a job, send it on the kept session, report it.
+fn work(queue: &Queue, servers: &[Server], sender: &mpsc::Sender<Finished>) {
+    let mut session: Option<Session> = None;
+    while let Some((index, job, retried)) = queue.pop() {
+        let result = match session.take() {
+            Some(open) => Ok(open),
+            None => Session::open_any(servers, &mut ()),
+        }
+        .and_then(|mut open| {
+            let result = send(&mut open, &job);
+            session = keep(open, &result);
+            result
+        });
+        if let Err(error) = &result {
+            if !retried && safe_to_retry(error) {
+                queue.retry(index, job);
+                continue;
+            }
+        }
+        if sender.send(Finished { index, result }).is_err() {
+            break;
+        }
+    }
+    if let Some(open) = session {
+        open.quit(&mut ());
+    }
+}
+
+fn send(session: &mut Session, job: &Job) -> Result<Outcome, Error> {
+    match job {
+        Job::Legacy { to, from, subject, message } => {
+            let legacy = LegacyMessage::new(to, from, subject, message)?;
+            let recipients = legacy.recipients().map(ToString::to_string).collect();
+            session.send_legacy(&legacy, &mut ()).map(|reply| Outcome::Legacy(reply, recipients))
+        }
+        Job::Email(email, stamp) => session.send_email(email, stamp, &mut ()).map(Outcome::Email),
+    }
+}
+
+/// The session to keep after a job: after success, or after a refusal once RSET worked.
+fn keep(mut session: Session, result: &Result<Outcome, Error>) -> Option<Session> {
+    match result {
+        Ok(_) => Some(session),
+        Err(error) if error.connection_usable() => session.reset(&mut ()).ok().map(|()| session),
+        Err(error) => {
+            session.end(error, &mut ());
+            None
+        }
+    }
+}
+
+/// The connection failed before the server could have accepted the message: no server reply
+/// to the end of data was pending, so sending it again cannot make a copy.
+fn safe_to_retry(error: &Error) -> bool {
+    match error {
+        Error::Connect(_) | Error::Tls { .. } => true,
+        Error::Closed { stage } | Error::Io { stage, .. } | Error::Timeout { stage, .. } => {
+            matches!(stage, Stage::Greeting | Stage::Ehlo | Stage::Tls | Stage::Mail | Stage::Rcpt)
+        }
+        Error::Rejected { stage: Stage::Greeting, .. } => true,
+        Error::Rejected { reply, stage: Stage::Mail | Stage::Rcpt, .. } => reply.closes_connection(),
+        _ => false,
+    }
+}

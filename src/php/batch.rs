@@ -1,0 +1,138 @@
+//! `SendMail::sendBatch()`: PHP values in, jobs to the client's batch threads, results back in
+//! the input's keys. Every PHP call (progress callback, exception objects) happens here, on the
+//! PHP thread.
+
+use ext_php_rs::{
+    boxed::ZBox,
+    convert::IntoZval,
+    exception::PhpResult,
+    types::{ZendCallable, ZendClassObject, ZendHashTable, Zval},
+};
+
+use super::{exception::exception_object, message::Message, receipt::Receipt, send_mail::value_error};
+use crate::{
+    client::{
+        batch::{self, Finished, Job, Outcome},
+        Delivery, Error, Server,
+    },
+    message::legacy::InputError,
+};
+
+/// A key of the input, kept for the result.
+enum Key {
+    Index(i64),
+    Name(String),
+}
+
+/// Converts the messages, runs the batch, and builds the result array.
+pub fn send_batch(
+    servers: Vec<Server>,
+    messages: Vec<(Zval, Zval)>,
+    connections: usize,
+    progress: Option<&Zval>,
+) -> PhpResult<ZBox<ZendHashTable>> {
+    let total = messages.len();
+    let mut keys = Vec::with_capacity(total);
+    let mut jobs = Vec::with_capacity(total);
+    let mut results: Vec<Option<Result<Outcome, Error>>> = Vec::with_capacity(total);
+    let mut job_slots = Vec::new();
+    for (key, mut value) in messages {
+        keys.push(match key.long() {
+            Some(i) => Key::Index(i),
+            None => Key::Name(key.coerce_to_string().unwrap_or_default()),
+        });
+        match job_of(&mut value) {
+            Ok(job) => {
+                job_slots.push(results.len());
+                jobs.push(job);
+                results.push(None);
+            }
+            Err(error) => results.push(Some(Err(error))),
+        }
+    }
+    let mut done = results.iter().filter(|r| r.is_some()).count();
+    let callable = match progress.filter(|p| !p.is_null()) {
+        Some(p) => Some(ZendCallable::new(p).map_err(|_| {
+            value_error("SendMail::sendBatch(): Argument #3 ($progress) must be a valid callback or null")
+        })?),
+        None => None,
+    };
+    let report = |done: usize| -> PhpResult<()> {
+        if let Some(callable) = &callable {
+            let (done, total) = (i64::try_from(done).unwrap_or(i64::MAX), i64::try_from(total).unwrap_or(i64::MAX));
+            callable
+                .try_call(vec![&done, &total])
+                .map_err(|e| value_error(&format!("SendMail::sendBatch(): progress callback: {e}")))?;
+        }
+        Ok(())
+    };
+    if done > 0 {
+        report(done)?;
+    }
+    if !jobs.is_empty() {
+        for Finished { index, result } in batch::run(servers, jobs, connections) {
+            if let Some(slot) = job_slots.get(index).and_then(|&i| results.get_mut(i)) {
+                *slot = Some(result);
+            }
+            done += 1;
+            report(done)?;
+        }
+    }
+    let mut table = ZendHashTable::new();
+    for (key, result) in keys.into_iter().zip(results) {
+        let value = match result {
+            Some(Ok(outcome)) => receipt_zval(&outcome)?,
+            Some(Err(error)) => exception_object(&error).unwrap_or_default(),
+            None => exception_object(&Error::Refused {
+                stage: crate::protocol::Stage::Connect,
+                reason: "the batch ended before this message was sent".into(),
+            })
+            .unwrap_or_default(),
+        };
+        match key {
+            Key::Index(i) => table.insert_at_index(i, value)?,
+            Key::Name(name) => table.insert(name.as_str(), value)?,
+        }
+    }
+    Ok(table)
+}
+
+/// A `SendMail\Message` or a legacy array `['to' => …, 'from' => …, 'subject' => …, 'message' => …]`.
+fn job_of(value: &mut Zval) -> Result<Job, Error> {
+    let invalid = |reason: String| Error::Input(InputError { argument: "messages", reason });
+    if let Some(object) = value.object_mut() {
+        let message = ZendClassObject::<Message>::from_zend_obj_mut(object)
+            .ok_or_else(|| invalid("each message must be a SendMail\\Message or an array".into()))?;
+        let stamp = message.stamp().clone();
+        message.email().check_ready().map_err(|e| invalid(e.to_string()))?;
+        return Ok(Job::Email(Box::new(message.email().clone()), stamp));
+    }
+    let array = value.array().ok_or_else(|| invalid("each message must be a SendMail\\Message or an array".into()))?;
+    let field = |name: &str| -> Result<Vec<u8>, Error> {
+        array
+            .get(name)
+            .and_then(|v| {
+                v.zend_str().map(|s| s.as_bytes().to_vec()).or_else(|| v.coerce_to_string().map(String::into_bytes))
+            })
+            .ok_or_else(|| invalid(format!("a legacy message array needs '{name}'")))
+    };
+    let text = |name: &str| -> Result<String, Error> {
+        String::from_utf8(field(name)?).map_err(|_| invalid(format!("'{name}' is not valid UTF-8")))
+    };
+    Ok(Job::Legacy {
+        to: text("to")?,
+        from: text("from")?,
+        subject: field("subject").unwrap_or_default(),
+        message: field("message")?,
+    })
+}
+
+fn receipt_zval(outcome: &Outcome) -> PhpResult<Zval> {
+    let receipt = match outcome {
+        Outcome::Email(delivery) => Receipt::from(delivery),
+        Outcome::Legacy(reply, recipients) => {
+            Receipt::from(&Delivery { reply: reply.clone(), accepted: recipients.clone(), rejected: Vec::new() })
+        }
+    };
+    Ok(receipt.into_zval(false)?)
+}
