@@ -4,8 +4,10 @@
 
 use ext_php_rs::{
     boxed::ZBox,
-    convert::IntoZval,
+    convert::{FromZval, IntoZval},
     exception::PhpResult,
+    flags::DataType,
+    types::ArrayKey,
     types::{ZendCallable, ZendClassObject, ZendHashTable, Zval},
 };
 
@@ -17,6 +19,52 @@ use crate::{
     },
     message::legacy::InputError,
 };
+
+/// The `$messages` argument: an array or a Traversable, declared `iterable`. Traversables are
+/// turned into arrays with `iterator_to_array()` (ext-php-rs's own iterable conversion leaves
+/// the engine's iterator unfreed).
+pub struct Messages<'a>(&'a Zval);
+
+impl<'a> FromZval<'a> for Messages<'a> {
+    const TYPE: DataType = DataType::Iterable;
+
+    fn from_zval(zval: &'a Zval) -> Option<Self> {
+        (zval.is_array() || zval.is_object()).then_some(Messages(zval))
+    }
+}
+
+impl Messages<'_> {
+    /// Every (key, value) pair, in order.
+    pub fn items(&self) -> PhpResult<Vec<(Zval, Zval)>> {
+        let array_zval;
+        let array = match self.0.array() {
+            Some(array) => array,
+            None => {
+                let to_array = ZendCallable::try_from_name("iterator_to_array")
+                    .map_err(|e| value_error(&format!("SendMail::sendBatch(): {e}")))?;
+                let preserve_keys = true;
+                array_zval = to_array
+                    .try_call(vec![self.0, &preserve_keys])
+                    .map_err(|e| value_error(&format!("SendMail::sendBatch(): Argument #1 ($messages): {e}")))?;
+                array_zval
+                    .array()
+                    .ok_or_else(|| value_error("SendMail::sendBatch(): Argument #1 ($messages) must be iterable"))?
+            }
+        };
+        let mut items = Vec::with_capacity(array.len());
+        for (key, value) in array {
+            let mut key_zval = Zval::new();
+            match key {
+                ArrayKey::Long(i) => key_zval.set_long(i),
+                ArrayKey::String(s) => key_zval.set_string(&s, false)?,
+                ArrayKey::Str(s) => key_zval.set_string(s, false)?,
+                other => key_zval.set_string(&other.to_string(), false)?,
+            }
+            items.push((key_zval, value.shallow_clone()));
+        }
+        Ok(items)
+    }
+}
 
 /// A key of the input, kept for the result.
 enum Key {

@@ -8,11 +8,12 @@ use ext_php_rs::{
     boxed::ZBox,
     exception::PhpException,
     prelude::*,
-    types::{Iterable, ZendClassObject, ZendHashTable, Zval},
+    types::{ZendClassObject, ZendHashTable, Zval},
     zend::ce,
 };
 
 use super::{
+    batch::Messages,
     config,
     debug::{show, Direction},
     exception::exception_for,
@@ -129,7 +130,7 @@ impl SendMail {
     #[php(defaults(connections = 4))]
     pub fn send_batch(
         &mut self,
-        messages: Iterable,
+        messages: Messages,
         connections: i64,
         progress: Option<&Zval>,
     ) -> PhpResult<ZBox<ZendHashTable>> {
@@ -137,11 +138,7 @@ impl SendMail {
             .ok()
             .filter(|c| (1..=64).contains(c))
             .ok_or_else(|| value_error("SendMail::sendBatch(): Argument #2 ($connections) must be between 1 and 64"))?;
-        let mut messages = messages;
-        let items: Vec<(Zval, Zval)> = match messages.iter() {
-            Some(iter) => iter.collect(),
-            None => return Err(value_error("SendMail::sendBatch(): Argument #1 ($messages) cannot be iterated")),
-        };
+        let items = messages.items()?;
         let welcome = self.welcome.text().into_owned();
         let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: false };
         let servers = self.mailer.servers(ep).map_err(|e| exception_for(&e))?;
