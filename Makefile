@@ -6,6 +6,7 @@
 #   make test-valgrind  the PHPT suite under valgrind memcheck (slow)
 #   make demo       run examples/legacy.php against a local SMTP sink
 #   make install    install the .so into PHP and enable it (uninstall reverses)
+#   make bench      throughput and memory against the PHP mailers and smtp-source (bench/README.md; minutes)
 #   make clean
 
 PHP ?= php
@@ -23,7 +24,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-core test-phpt test-stubs test-valgrind demo install uninstall clean
+.PHONY: all deps build test test-core test-phpt test-stubs test-valgrind demo install uninstall clean bench
 
 all: build
 
@@ -64,3 +65,9 @@ clean:
 	rm -rf .venv
 	find php-tests -type f \( -name '*.diff' -o -name '*.exp' -o -name '*.out' -o -name '*.log' \
 		-o -name '*.php' -o -name '*.sh' -o -name '*.mem' \) -delete
+
+# Throughput (msg/s) and large-attachment memory against PHPMailer, Symfony Mailer, PEAR Net_SMTP
+# and Postfix's smtp-source, on a loopback smtp-sink; writes bench/README.md and bench/results.svg.
+# A few minutes; not part of test.
+bench: deps build
+	SENDMAIL_SO=$(SO) bash bench/run.sh
