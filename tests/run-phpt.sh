@@ -2,7 +2,7 @@
 # Runs the PHPT suite (php-tests/) against the built extension.
 #
 # Makes throw-away TLS certificates (tests/certs.sh), starts the SMTP sink
-# (tests/servers/sink.py: one process, six listeners, one temporary maildir),
+# (tests/servers/sink.py: one process, seven listeners, one temporary maildir),
 # exports what php-tests/inc/servers.inc needs, runs PHP's run-tests.php and
 # exits with its status. The sink is always stopped on exit. The listeners:
 #   plain      no TLS, no AUTH                                SENDMAIL_TEST_PORT
@@ -11,6 +11,7 @@
 #   wrongname  STARTTLS with wrong.pem, no AUTH               SENDMAIL_TEST_WRONGNAME_PORT
 #   untrusted  STARTTLS with untrusted.pem, no AUTH           SENDMAIL_TEST_UNTRUSTED_PORT
 #   clearauth  no TLS, AUTH in clear text                     SENDMAIL_TEST_CLEARAUTH_PORT
+#   chunking   no TLS, CHUNKING (BDAT) beside DATA            SENDMAIL_TEST_CHUNKING_PORT
 # AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
 # are in SENDMAIL_TEST_CERTS (see tests/certs.sh).
 #
@@ -53,6 +54,7 @@ json.dump({
     "wrongname": tls("wrong"),
     "untrusted": tls("untrusted"),
     "clearauth": {"auth": auth},
+    "chunking": {"chunking": True},
 }, sys.stdout, indent=1)
 PY
 start_sink phpt "$WORK/listeners.json"
@@ -63,6 +65,7 @@ export SENDMAIL_TEST_SMTPS_PORT=${SINK_PORTS[smtps]}
 export SENDMAIL_TEST_WRONGNAME_PORT=${SINK_PORTS[wrongname]}
 export SENDMAIL_TEST_UNTRUSTED_PORT=${SINK_PORTS[untrusted]}
 export SENDMAIL_TEST_CLEARAUTH_PORT=${SINK_PORTS[clearauth]}
+export SENDMAIL_TEST_CHUNKING_PORT=${SINK_PORTS[chunking]}
 export SENDMAIL_TEST_CERTS="$CERTS"
 export SENDMAIL_TEST_AUTH_USER=$AUTH_USER
 export SENDMAIL_TEST_AUTH_PASSWORD=$AUTH_PASSWORD
@@ -108,7 +111,7 @@ fi
 
 echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT (tls $SENDMAIL_TEST_TLS_PORT," \
     "smtps $SENDMAIL_TEST_SMTPS_PORT, wrongname $SENDMAIL_TEST_WRONGNAME_PORT," \
-    "untrusted $SENDMAIL_TEST_UNTRUSTED_PORT, clearauth $SENDMAIL_TEST_CLEARAUTH_PORT), extension $SO"
+    "untrusted $SENDMAIL_TEST_UNTRUSTED_PORT, clearauth $SENDMAIL_TEST_CLEARAUTH_PORT, chunking $SENDMAIL_TEST_CHUNKING_PORT), extension $SO"
 set +e
 "$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" "${MEMCHECK[@]}" -d "extension=$SO" "$@" \
     | tee "$WORK/run-tests.out"

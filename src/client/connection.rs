@@ -58,11 +58,23 @@ impl Connection {
         commands: &[(&Command, Stage)],
         observer: &mut dyn Observer,
     ) -> Result<Vec<Reply>, Error> {
-        let mut out = Vec::with_capacity(64 * commands.len());
+        self.pipeline_with(commands, &[], observer)
+    }
+
+    /// As [`pipeline`](Self::pipeline), with `tail` written right after the commands: the
+    /// payload of a final `BDAT` (RFC 3030).
+    pub(crate) fn pipeline_with(
+        &mut self,
+        commands: &[(&Command, Stage)],
+        tail: &[u8],
+        observer: &mut dyn Observer,
+    ) -> Result<Vec<Reply>, Error> {
+        let mut out = Vec::with_capacity(64 * commands.len() + tail.len());
         for (command, _) in commands {
             command.write_to(&mut out);
             observer.on_event(Event::Sent(&command.display()));
         }
+        out.extend_from_slice(tail);
         let first = commands.first().map_or(Stage::Mail, |(_, stage)| *stage);
         self.write(&out, first)?;
         let mut replies = Vec::with_capacity(commands.len());

@@ -21,6 +21,10 @@ use crate::{
 /// Attachment bytes read per step: a whole number of base64 lines.
 const READ_CHUNK: usize = BASE64_LINE_INPUT * 1150;
 
+/// Messages up to this size go with their envelope in one write when the server offers
+/// CHUNKING and PIPELINING; larger ones wait for the envelope's replies first.
+const INLINE_CHUNK: u64 = 1024 * 1024;
+
 /// Refused recipients with the server's replies.
 type Refusals = Vec<(String, Reply)>;
 
@@ -74,54 +78,91 @@ impl Session {
             size: caps.size().map(|_| usize::try_from(rendered.size).unwrap_or(usize::MAX)),
         };
         let mail = Command::Mail(sender, params);
-        let (accepted, rejected) = if self.capabilities.pipelining() {
-            self.pipelined_envelope(&mail, email, observer)?
+        let (chunking, pipelining) = (caps.chunking(), caps.pipelining());
+        if chunking && pipelining && rendered.size <= INLINE_CHUNK {
+            let mut payload = Vec::with_capacity(usize::try_from(rendered.size).unwrap_or(0));
+            for_each_piece(&rendered.segments, &mut files, |piece| {
+                payload.extend_from_slice(piece);
+                Ok(())
+            })?;
+            observer.on_event(Event::Message { head: message_head(&rendered.segments), size: payload.len() });
+            return self.pipelined_chunk(&mail, email, &payload, observer);
+        }
+        let (accepted, rejected) = if pipelining {
+            self.pipelined_envelope(&mail, email, !chunking, observer)?
         } else {
             self.expect(&mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
             let (accepted, rejected) = self.recipients(email, observer)?;
             if accepted.is_empty() {
                 return Err(Error::RecipientsRejected { rejected });
             }
-            self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+            if !chunking {
+                self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+            }
             (accepted, rejected)
         };
-        self.write_segments(&rendered.segments, &mut files, rendered.size, observer)?;
+        let end = if chunking { Command::BdatLast(rendered.size) } else { Command::Data };
+        self.write_segments(&rendered.segments, &mut files, rendered.size, chunking, observer)?;
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
-            return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
+            let command = if chunking { end.display() } else { ".".into() };
+            return Err(Error::Rejected { stage: Stage::Data, command, reply });
         }
         Ok(Delivery { reply, accepted, rejected })
     }
 
-    /// MAIL, every RCPT and DATA in one write (RFC 2920), then their replies in order. Returns
-    /// when the server is ready for the message; when no recipient was accepted but DATA was,
-    /// the empty message is ended at once so the server has nothing to deliver.
+    /// MAIL, every RCPT, `BDAT n LAST` and the whole message in one write (RFC 2920, RFC 3030),
+    /// then the replies in order: one round trip. When every recipient is refused the server
+    /// discards the chunk.
+    fn pipelined_chunk(
+        &mut self,
+        mail: &Command,
+        email: &Email,
+        payload: &[u8],
+        observer: &mut dyn Observer,
+    ) -> Result<Delivery, Error> {
+        let rcpts = rcpt_commands(email);
+        let bdat = Command::BdatLast(u64::try_from(payload.len()).unwrap_or(u64::MAX));
+        let mut commands = vec![(mail, Stage::Mail)];
+        commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
+        commands.push((&bdat, Stage::Data));
+        let mut replies = self.conn.pipeline_with(&commands, payload, observer)?.into_iter();
+        check_mail(mail, replies.next())?;
+        let (accepted, rejected) = sort_recipients(&rcpts, &mut replies)?;
+        let reply = replies.next().ok_or(Error::Closed { stage: Stage::Data })?;
+        if accepted.is_empty() {
+            return Err(Error::RecipientsRejected { rejected });
+        }
+        if !reply.is_positive() {
+            return Err(Error::Rejected { stage: Stage::Data, command: bdat.display(), reply });
+        }
+        Ok(Delivery { reply, accepted, rejected })
+    }
+
+    /// MAIL, every RCPT and (with `data`) DATA in one write (RFC 2920), then their replies in
+    /// order. Returns when the server is ready for the message; when no recipient was accepted
+    /// but DATA was, the empty message is ended at once so the server has nothing to deliver.
     fn pipelined_envelope(
         &mut self,
         mail: &Command,
         email: &Email,
+        data: bool,
         observer: &mut dyn Observer,
     ) -> Result<(Vec<String>, Refusals), Error> {
-        let rcpts: Vec<Command> = email.recipients().into_iter().map(|a| Command::Rcpt(a.clone())).collect();
+        let rcpts = rcpt_commands(email);
         let mut commands = vec![(mail, Stage::Mail)];
         commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
-        commands.push((&Command::Data, Stage::Data));
-        let mut replies = self.conn.pipeline(&commands, observer)?.into_iter();
-        let mail_reply = replies.next().ok_or(Error::Closed { stage: Stage::Mail })?;
-        if mail_reply.code() != ReplyCode::OK {
-            return Err(Error::Rejected { stage: Stage::Mail, command: mail.display(), reply: mail_reply });
+        if data {
+            commands.push((&Command::Data, Stage::Data));
         }
-        let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
-        for rcpt in &rcpts {
-            let reply = replies.next().ok_or(Error::Closed { stage: Stage::Rcpt })?;
-            let Command::Rcpt(address) = rcpt else { continue };
-            match reply.code() {
-                ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
-                ReplyCode::SERVICE_UNAVAILABLE => {
-                    return Err(Error::Rejected { stage: Stage::Rcpt, command: rcpt.display(), reply })
-                }
-                _ => rejected.push((address.to_string(), reply)),
+        let mut replies = self.conn.pipeline(&commands, observer)?.into_iter();
+        check_mail(mail, replies.next())?;
+        let (accepted, rejected) = sort_recipients(&rcpts, &mut replies)?;
+        if !data {
+            if accepted.is_empty() {
+                return Err(Error::RecipientsRejected { rejected });
             }
+            return Ok((accepted, rejected));
         }
         let data_reply = replies.next().ok_or(Error::Closed { stage: Stage::Data })?;
         let ready = data_reply.code() == ReplyCode::START_MAIL_INPUT;
@@ -184,58 +225,128 @@ impl Session {
         Ok(Some(copy))
     }
 
-    /// The segments through the DATA encoder; attachment files are read and encoded in chunks.
+    /// The segments through the DATA encoder, or as the payload of `BDAT n LAST` (`chunk`);
+    /// attachment files are read and encoded in chunks.
     fn write_segments(
         &mut self,
         segments: &[Segment<'_>],
         files: &mut [(&Source, File)],
         size: u64,
+        chunk: bool,
         observer: &mut dyn Observer,
     ) -> Result<(), Error> {
-        let head = match segments.first() {
-            Some(Segment::Bytes(bytes)) => {
-                let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
-                bytes.get(..end).unwrap_or_default()
-            }
-            _ => &[],
+        observer.on_event(Event::Message {
+            head: message_head(segments),
+            size: usize::try_from(size).unwrap_or(usize::MAX),
+        });
+        let mut data = if chunk {
+            let command = Command::BdatLast(size);
+            observer.on_event(Event::Sent(&command.display()));
+            let mut line = Vec::with_capacity(32);
+            command.write_to(&mut line);
+            self.conn.write(&line, Stage::Data)?;
+            DataWriter::chunk(&mut self.conn, size)
+        } else {
+            DataWriter::new(&mut self.conn, usize::try_from(size).unwrap_or(usize::MAX))
         };
-        observer.on_event(Event::Message { head, size: usize::try_from(size).unwrap_or(usize::MAX) });
-        let mut data = DataWriter::new(&mut self.conn, usize::try_from(size).unwrap_or(usize::MAX));
-        let mut encoded = Vec::with_capacity(READ_CHUNK / 3 * 4 + READ_CHUNK / 28);
-        for segment in segments {
-            match segment {
-                Segment::Bytes(bytes) => data.push(bytes)?,
-                Segment::Base64(Source::Data(bytes)) => {
-                    for chunk in bytes.chunks(READ_CHUNK) {
-                        encoded.clear();
-                        base64_lines(chunk, &mut encoded);
-                        data.push(&encoded)?;
-                    }
+        for_each_piece(segments, files, |piece| data.push(piece))?;
+        data.finish()
+    }
+}
+
+/// The header block of a rendered message, for the debug output.
+fn message_head<'s>(segments: &'s [Segment<'_>]) -> &'s [u8] {
+    match segments.first() {
+        Some(Segment::Bytes(bytes)) => {
+            let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
+            bytes.get(..end).unwrap_or_default()
+        }
+        _ => &[],
+    }
+}
+
+/// One RCPT per envelope recipient.
+fn rcpt_commands(email: &Email) -> Vec<Command> {
+    email.recipients().into_iter().map(|a| Command::Rcpt(a.clone())).collect()
+}
+
+/// The pipelined reply to MAIL must be 250.
+fn check_mail(mail: &Command, reply: Option<Reply>) -> Result<(), Error> {
+    let reply = reply.ok_or(Error::Closed { stage: Stage::Mail })?;
+    if reply.code() == ReplyCode::OK {
+        Ok(())
+    } else {
+        Err(Error::Rejected { stage: Stage::Mail, command: mail.display(), reply })
+    }
+}
+
+/// The pipelined RCPT replies: recipients accepted and refused. A 421 ends the transaction.
+fn sort_recipients(
+    rcpts: &[Command],
+    replies: &mut impl Iterator<Item = Reply>,
+) -> Result<(Vec<String>, Refusals), Error> {
+    let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
+    for rcpt in rcpts {
+        let reply = replies.next().ok_or(Error::Closed { stage: Stage::Rcpt })?;
+        let Command::Rcpt(address) = rcpt else { continue };
+        match reply.code() {
+            ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
+            ReplyCode::SERVICE_UNAVAILABLE => {
+                return Err(Error::Rejected { stage: Stage::Rcpt, command: rcpt.display(), reply })
+            }
+            _ => rejected.push((address.to_string(), reply)),
+        }
+    }
+    Ok((accepted, rejected))
+}
+
+/// The message in pieces, as rendered: bytes as they are, attachments base64-encoded in runs
+/// of whole lines, files read as they go.
+fn for_each_piece(
+    segments: &[Segment<'_>],
+    files: &mut [(&Source, File)],
+    mut sink: impl FnMut(&[u8]) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut encoded = Vec::with_capacity(READ_CHUNK / 3 * 4 + READ_CHUNK / 28);
+    for segment in segments {
+        match segment {
+            Segment::Bytes(bytes) => sink(bytes)?,
+            Segment::Base64(Source::Data(bytes)) => {
+                for chunk in bytes.chunks(READ_CHUNK) {
+                    encoded.clear();
+                    base64_lines(chunk, &mut encoded);
+                    sink(&encoded)?;
                 }
-                Segment::Base64(source @ Source::File { path, .. }) => {
-                    let file = files
-                        .iter_mut()
-                        .find(|(s, _)| std::ptr::eq(*s, *source))
-                        .map(|(_, f)| f)
-                        .ok_or_else(|| input("attachment file missing".into()))?;
-                    let mut buf = vec![0u8; READ_CHUNK];
-                    loop {
-                        let n = fill(file, &mut buf).map_err(|e| Error::Io {
+            }
+            Segment::Base64(source @ Source::File { path, .. }) => {
+                let file = files
+                    .iter_mut()
+                    .find(|(s, _)| std::ptr::eq(*s, *source))
+                    .map(|(_, f)| f)
+                    .ok_or_else(|| input("attachment file missing".into()))?;
+                let mut buf = vec![0u8; READ_CHUNK];
+                let mut reader = file.take(source.len());
+                let mut left = source.len();
+                while left > 0 {
+                    let n = fill(&mut reader, &mut buf).map_err(|e| Error::Io {
+                        stage: Stage::Data,
+                        reason: format!("reading {}: {e}", path.display()),
+                    })?;
+                    if n == 0 {
+                        return Err(Error::Io {
                             stage: Stage::Data,
-                            reason: format!("reading {}: {e}", path.display()),
-                        })?;
-                        if n == 0 {
-                            break;
-                        }
-                        encoded.clear();
-                        base64_lines(buf.get(..n).unwrap_or_default(), &mut encoded);
-                        data.push(&encoded)?;
+                            reason: format!("{} became shorter while it was sent", path.display()),
+                        });
                     }
+                    left -= n as u64;
+                    encoded.clear();
+                    base64_lines(buf.get(..n).unwrap_or_default(), &mut encoded);
+                    sink(&encoded)?;
                 }
             }
         }
-        data.finish()
     }
+    Ok(())
 }
 
 /// Opens every attachment file, in order, before anything is sent: a file that went away or
@@ -249,13 +360,22 @@ fn open_files(email: &Email) -> Result<Vec<(&Source, File)>, Error> {
             Source::Data(_) => None,
         })
         .map(|(source, path)| {
-            File::open(path).map(|f| (source, f)).map_err(|e| input(format!("attachment {}: {e}", path.display())))
+            let file = File::open(path).map_err(|e| input(format!("attachment {}: {e}", path.display())))?;
+            let now = file.metadata().map_err(|e| input(format!("attachment {}: {e}", path.display())))?.len();
+            if now != source.len() {
+                return Err(input(format!(
+                    "attachment {} changed size since it was attached ({} bytes then, {now} now)",
+                    path.display(),
+                    source.len()
+                )));
+            }
+            Ok((source, file))
         })
         .collect()
 }
 
 /// Reads until `buf` is full or the file ends; returns how much was read.
-fn fill(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn fill(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(buf.get_mut(filled..).unwrap_or_default()) {
@@ -275,24 +395,15 @@ fn fill(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
 /// An attachment file that cannot be read.
 pub fn message_bytes(email: &Email, stamp: &Stamp) -> Result<Vec<u8>, Error> {
     let rendered = render(email, stamp);
+    let mut files = open_files(email)?;
     let mut out = Vec::with_capacity(usize::try_from(rendered.size).unwrap_or(0));
-    for segment in &rendered.segments {
-        match segment {
-            Segment::Bytes(bytes) => out.extend_from_slice(bytes),
-            Segment::Base64(Source::Data(bytes)) => base64_lines(bytes, &mut out),
-            Segment::Base64(Source::File { path, .. }) => {
-                let read_error = |e: std::io::Error| input(format!("attachment {}: {e}", path.display()));
-                let mut file = File::open(path).map_err(read_error)?;
-                let mut buf = vec![0u8; READ_CHUNK];
-                loop {
-                    let n = fill(&mut file, &mut buf).map_err(read_error)?;
-                    if n == 0 {
-                        break;
-                    }
-                    base64_lines(buf.get(..n).unwrap_or_default(), &mut out);
-                }
-            }
-        }
-    }
+    for_each_piece(&rendered.segments, &mut files, |piece| {
+        out.extend_from_slice(piece);
+        Ok(())
+    })
+    .map_err(|e| match e {
+        Error::Io { reason, .. } => input(reason),
+        other => other,
+    })?;
     Ok(out)
 }

@@ -13,7 +13,9 @@ use crate::{
         date::{message_id, now, rfc5322_date},
         legacy::{ComposeOptions, InputError, LegacyMessage, LegacyParts},
     },
-    protocol::{command::MailParams, Capabilities, ClientId, Command, DataEncoder, Reply, ReplyCode, Stage},
+    protocol::{
+        command::MailParams, data::LineEnds, Capabilities, ClientId, Command, DataEncoder, Reply, ReplyCode, Stage,
+    },
     transport::{connect, display_target, hostname::hostname, TlsSettings},
 };
 
@@ -196,8 +198,14 @@ impl Session {
         let mail = Command::Mail(message.sender().clone(), params);
         let rcpts: Vec<Command> = message.recipients().map(|r| Command::Rcpt(r.clone())).collect();
         self.mail_and_recipients(&mail, &rcpts, observer)?;
-        self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
-        self.write_message(&parts, observer)?;
+        if self.capabilities.chunking() {
+            let payload = chunk_payload(&parts);
+            observer.on_event(Event::Message { head: &parts.head, size: payload.len() });
+            self.write_chunk(&payload, observer)?;
+        } else {
+            self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
+            self.write_message(&parts, observer)?;
+        }
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
@@ -241,6 +249,16 @@ impl Session {
             data.push(&chunk)?;
         }
         data.finish()
+    }
+
+    /// `BDAT n LAST` and the message in one write (RFC 3030): no wait for a 354.
+    pub(super) fn write_chunk(&mut self, payload: &[u8], observer: &mut dyn Observer) -> Result<(), Error> {
+        let command = Command::BdatLast(u64::try_from(payload.len()).unwrap_or(u64::MAX));
+        let mut out = Vec::with_capacity(payload.len() + 32);
+        command.write_to(&mut out);
+        out.extend_from_slice(payload);
+        observer.on_event(Event::Sent(&command.display()));
+        self.conn.write(&out, Stage::Data)
     }
 
     /// Sends a caller's raw command and returns the reply, whatever its code.
@@ -294,22 +312,51 @@ fn rejected(stage: Stage, command: &Command, reply: Reply) -> Error {
     Error::Rejected { stage, command: command.display(), reply }
 }
 
-/// The DATA payload on its way out: dot-stuffed and gathered into large writes.
+/// The message on its way out, gathered into large writes: after DATA dot-stuffed and ended
+/// with `.`; after `BDAT n LAST` as is, exactly `n` bytes (RFC 3030).
 pub(super) struct DataWriter<'c> {
     conn: &'c mut Connection,
-    encoder: DataEncoder,
+    framing: Framing,
     out: Vec<u8>,
 }
 
+enum Framing {
+    Dot(DataEncoder),
+    /// Bytes still owed to the BDAT size.
+    Chunk(u64),
+}
+
 impl<'c> DataWriter<'c> {
+    /// A writer for the payload of DATA.
     pub(super) fn new(conn: &'c mut Connection, size_hint: usize) -> DataWriter<'c> {
         let capacity = WRITE_BUFFER.min(size_hint + size_hint / 16 + 16);
-        DataWriter { conn, encoder: DataEncoder::default(), out: Vec::with_capacity(capacity) }
+        DataWriter { conn, framing: Framing::Dot(DataEncoder::default()), out: Vec::with_capacity(capacity) }
+    }
+
+    /// A writer for the payload of `BDAT size LAST`; the bytes pushed must be CRLF-clean and
+    /// add up to `size`.
+    pub(super) fn chunk(conn: &'c mut Connection, size: u64) -> DataWriter<'c> {
+        let capacity = WRITE_BUFFER.min(usize::try_from(size).unwrap_or(WRITE_BUFFER) + 64);
+        DataWriter { conn, framing: Framing::Chunk(size), out: Vec::with_capacity(capacity) }
     }
 
     /// Adds message bytes; writes when the buffer is full.
+    ///
+    /// # Errors
+    /// A write failure, or more bytes than a BDAT size announced (the connection must then be
+    /// dropped: the server is owed nothing more).
     pub(super) fn push(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        self.encoder.push(bytes, &mut self.out);
+        match &mut self.framing {
+            Framing::Dot(encoder) => encoder.push(bytes, &mut self.out),
+            Framing::Chunk(left) => {
+                let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+                if len > *left {
+                    return Err(size_changed());
+                }
+                *left -= len;
+                self.out.extend_from_slice(bytes);
+            }
+        }
         if self.out.len() >= WRITE_BUFFER {
             self.conn.write(&self.out, Stage::Data)?;
             self.out.clear();
@@ -317,11 +364,37 @@ impl<'c> DataWriter<'c> {
         Ok(())
     }
 
-    /// Ends the message with `.` and writes what is left.
+    /// Ends the message (with `.` after DATA) and writes what is left.
+    ///
+    /// # Errors
+    /// A write failure, or fewer bytes than a BDAT size announced (nothing more is written:
+    /// the server waits for the rest and must not get a message cut short).
     pub(super) fn finish(mut self) -> Result<(), Error> {
-        self.encoder.finish(&mut self.out);
+        match self.framing {
+            Framing::Dot(encoder) => encoder.finish(&mut self.out),
+            Framing::Chunk(0) => {}
+            Framing::Chunk(_) => return Err(size_changed()),
+        }
         self.conn.write(&self.out, Stage::Data)
     }
+}
+
+fn size_changed() -> Error {
+    Error::Io { stage: Stage::Data, reason: "the message changed size while it was sent (an attachment file?)".into() }
+}
+
+/// A legacy message as BDAT sends it: what DATA would deliver, CRLF line ends and a final
+/// CRLF, without dot-stuffing.
+fn chunk_payload(parts: &LegacyParts<'_>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.size() + parts.size() / 16 + 2);
+    let mut ends = LineEnds::default();
+    for chunk in parts.chunks() {
+        ends.push(&chunk, &mut out);
+    }
+    if !out.is_empty() && !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
 }
 
 /// This machine's host name when it is a valid EHLO name, else the local address as a literal.

@@ -60,6 +60,12 @@ impl Capabilities {
         self.has("PIPELINING")
     }
 
+    /// CHUNKING: the BDAT command (RFC 3030).
+    #[must_use]
+    pub fn chunking(&self) -> bool {
+        self.has("CHUNKING")
+    }
+
     /// STARTTLS (RFC 3207).
     #[must_use]
     pub fn starttls(&self) -> bool {

@@ -73,6 +73,8 @@ pub enum Command {
     Rcpt(EnvelopeAddress),
     /// `DATA` (RFC 5321 §4.1.1.4).
     Data,
+    /// `BDAT size LAST`: the whole message as one chunk, its bytes right after (RFC 3030).
+    BdatLast(u64),
     /// `RSET` (RFC 5321 §4.1.1.5).
     Rset,
     /// `NOOP` (RFC 5321 §4.1.1.9).
@@ -160,6 +162,7 @@ impl Command {
             Command::Mail(from, params) => mail_line(from, params),
             Command::Rcpt(to) => format!("RCPT TO:<{to}>"),
             Command::Data => "DATA".into(),
+            Command::BdatLast(size) => format!("BDAT {size} LAST"),
             Command::Rset => "RSET".into(),
             Command::Noop => "NOOP".into(),
             Command::Quit => "QUIT".into(),
@@ -235,6 +238,8 @@ mod tests {
             (Command::Mail(addr("a@example.com"), eight), "MAIL FROM:<a@example.com> SIZE=1234 BODY=8BITMIME\r\n"),
             (Command::Rcpt(addr("b@example.com")), "RCPT TO:<b@example.com>\r\n"),
             (Command::Data, "DATA\r\n"),
+            (Command::BdatLast(0), "BDAT 0 LAST\r\n"),
+            (Command::BdatLast(1_048_576), "BDAT 1048576 LAST\r\n"),
             (Command::Rset, "RSET\r\n"),
             (Command::Noop, "NOOP\r\n"),
             (Command::Quit, "QUIT\r\n"),

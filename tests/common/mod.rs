@@ -45,6 +45,10 @@ enum Step {
     ExpectData,
     /// Read `n` bytes, whatever they are.
     ReadSome(usize),
+    /// Read a BDAT chunk of `n` bytes, and keep it as a payload.
+    ExpectChunk(usize),
+    /// Read a `BDAT n LAST` line, whatever `n`, and the chunk; keep the chunk.
+    ExpectBdat,
     /// Pause.
     Sleep(Duration),
     /// Half-close: the client reads end-of-file; the server goes on reading.
@@ -87,6 +91,16 @@ impl Script {
 
     pub fn expect_data(self) -> Script {
         self.step(Step::ExpectData)
+    }
+
+    /// A BDAT payload of exactly `n` bytes, kept in the transcript's `data`.
+    pub fn expect_chunk(self, n: usize) -> Script {
+        self.step(Step::ExpectChunk(n))
+    }
+
+    /// `BDAT n LAST` and its `n` bytes, kept in the transcript's `data`.
+    pub fn expect_bdat(self) -> Script {
+        self.step(Step::ExpectBdat)
     }
 
     pub fn read_some(self, n: usize) -> Script {
@@ -138,7 +152,7 @@ impl Server {
 pub struct Transcript {
     /// Every byte the client sent, in order.
     pub received: Vec<u8>,
-    /// Each `expect_data` payload, `CRLF.CRLF` included.
+    /// Each `expect_data` payload, `CRLF.CRLF` included, and each `expect_chunk`.
     pub data: Vec<Vec<u8>>,
     /// The first difference between the script and what the client did.
     pub mismatch: Option<String>,
@@ -250,6 +264,19 @@ impl Conn {
                 Ok(())
             }
             Step::ReadSome(n) => self.take(n, b"some bytes").map(drop),
+            Step::ExpectBdat => {
+                let line = self.take_lines(1, b"BDAT n LAST")?;
+                let size = std::str::from_utf8(&line)
+                    .ok()
+                    .and_then(|l| l.strip_prefix("BDAT ")?.strip_suffix(" LAST\r\n")?.parse().ok())
+                    .ok_or_else(|| Stop::Mismatch(format!("expected BDAT n LAST, got {}", show(&line))))?;
+                self.run(Step::ExpectChunk(size))
+            }
+            Step::ExpectChunk(n) => {
+                let chunk = self.take(n, b"a BDAT chunk")?;
+                self.transcript.data.push(chunk);
+                Ok(())
+            }
             Step::Sleep(pause) => {
                 self.pause(pause);
                 Ok(())

@@ -6,7 +6,8 @@ as <maildir>/<NNNN>.eml (the raw bytes received, after un-dot-stuffing) plus a
 sidecar <NNNN>.json with the envelope. The json is written last and atomically,
 so a reader that sees it also sees the complete .eml. Besides the envelope the
 json says how it arrived: listener (its name), tls (bool), tls_version (e.g.
-"TLSv1.3" or null), auth_user and auth_mechanism (null without AUTH).
+"TLSv1.3" or null), auth_user and auth_mechanism (null without AUTH), chunked
+(true when it came by BDAT).
 
 Recipients whose local part starts with "reject" get a 550, "tempfail" a 451;
 a message containing "X-Test-Reject: yes" gets a 554 at end of DATA.
@@ -23,6 +24,7 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --auth-require-tls              AUTH only advertised and accepted under TLS (538 before)
   --auth-required                 MAIL/RCPT/DATA need a successful AUTH first (530)
   --mechanisms PLAIN,LOGIN        advertise and accept only these, in this order
+  --chunking                      offer CHUNKING: BDAT (RFC 3030) beside DATA
 
 --listeners serves several sinks from one process sharing the maildir: the
 file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
@@ -87,6 +89,45 @@ class LongLineSMTP(SMTP):
         # Long XOAUTH2 initial responses must fit.
         self.command_size_limits["AUTH"] = 64 * 1024
 
+    async def smtp_BDAT(self, arg):
+        """CHUNKING (RFC 3030), on listeners with "chunking": the chunk is always read, so a
+        refusal keeps the session in step; BDAT n LAST hands the message to handle_DATA."""
+        if not self.listener.chunking:
+            await self.push('500 Error: command "BDAT" not recognized')
+            return
+        words = (arg or "").split()
+        if not (1 <= len(words) <= 2 and words[0].isdigit()
+                and (len(words) == 1 or words[1].upper() == "LAST")):
+            await self.push("501 5.5.4 Syntax: BDAT size [LAST]")
+            return
+        size, last = int(words[0]), len(words) == 2
+        if size > DATA_SIZE_LIMIT:
+            await self.push("552 5.3.4 Chunk too big")
+            self.transport.close()
+            return
+        chunk = await self._reader.readexactly(size)
+        envelope = self.envelope
+        if await self.check_helo_needed() or await self.check_auth_needed("BDAT"):
+            return
+        if envelope.mail_from is None:
+            await self.push("503 5.5.1 Error: need MAIL command")
+            return
+        if not envelope.rcpt_tos:
+            await self.push("554 5.5.1 Error: no valid recipients")
+            return
+        chunks = getattr(envelope, "chunks", None)
+        if chunks is None:
+            chunks = envelope.chunks = []
+        chunks.append(chunk)
+        if not last:
+            await self.push(f"250 2.0.0 {size} octets received")
+            return
+        envelope.original_content = envelope.content = b"".join(chunks)
+        envelope.chunked = True
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()
+        await self.push("250 OK" if status is MISSING else status)
+
     async def auth_CRAM__MD5(self, _, args):
         if len(args) > 1:
             await self.push("501 5.5.2 CRAM-MD5 takes no initial response")
@@ -149,6 +190,7 @@ class Listener:
             self.user, self.password = user.encode(), password.encode()
         self.auth_require_tls = bool(opts.get("auth_require_tls"))
         self.auth_required = bool(opts.get("auth_required"))
+        self.chunking = bool(opts.get("chunking"))
         mechs = opts.get("mechanisms")
         if isinstance(mechs, str):
             mechs = [m for m in mechs.upper().replace(" ", "").split(",") if m]
@@ -218,6 +260,8 @@ class SinkHandler:
                     continue
                 r = "250-AUTH " + " ".join(server.listener.mechanisms)
             out.append(r)
+        if server.listener.chunking:
+            out.insert(len(out) - 1, "250-CHUNKING")
         return out
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -253,6 +297,7 @@ class SinkHandler:
             "tls_version": sslobj.version() if sslobj is not None else None,
             "auth_user": auth.login.decode("utf-8", "replace") if auth else None,
             "auth_mechanism": auth.mechanism if auth else None,
+            "chunked": bool(getattr(envelope, "chunked", False)),
         }
         write_atomic(base + ".eml", content)
         write_atomic(base + ".json", json.dumps(meta, indent=1).encode("utf-8"))
@@ -298,7 +343,7 @@ async def serve(args, listeners):
 
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
-                    "auth_require_tls", "auth_required", "mechanisms", "port"]
+                    "auth_require_tls", "auth_required", "mechanisms", "port", "chunking"]
 
 
 def main():
@@ -316,6 +361,7 @@ def main():
     p.add_argument("--auth-require-tls", action="store_true")
     p.add_argument("--auth-required", action="store_true")
     p.add_argument("--mechanisms", metavar="PLAIN,LOGIN,...")
+    p.add_argument("--chunking", action="store_true")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
     # aiosmtpd warns about its own deprecated login_data on every AUTH.
