@@ -133,6 +133,32 @@ impl Script {
     }
 }
 
+/// Serves one connection per script, in order, on one port: the first client connection gets
+/// the first script, the next one the second, and so on.
+pub fn start_each(scripts: Vec<Script>) -> Servers {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let port = listener.local_addr().expect("local address").port();
+    let handle = thread::spawn(move || {
+        let deadline = Instant::now() + LIMIT;
+        scripts.into_iter().map(|script| run(&listener, script.0, deadline)).collect()
+    });
+    Servers { port, handle }
+}
+
+/// Fake servers that take connections one after another.
+#[derive(Debug)]
+pub struct Servers {
+    pub port: u16,
+    handle: JoinHandle<Vec<Transcript>>,
+}
+
+impl Servers {
+    /// Waits for every script to end; one transcript per connection.
+    pub fn join(self) -> Vec<Transcript> {
+        self.handle.join().expect("the fake server thread panicked")
+    }
+}
+
 /// A running fake server.
 #[derive(Debug)]
 pub struct Server {
