@@ -147,3 +147,53 @@ fn a_retried_message_that_fails_again_is_reported_once() {
         t.assert_clean();
     }
 }
+
+#[test]
+fn the_next_envelope_goes_out_before_the_verdict_on_the_previous_message() {
+    // The server answers a@'s message only once it has b@'s envelope: a client that waited for
+    // the verdict first would stall. a@'s message is refused, b@'s accepted: each gets its own.
+    let script = Script::greeted(EHLO)
+        .expect(&envelope("a@example.test"))
+        .send(b"250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect_data()
+        .expect(&envelope("b@example.test"))
+        .send(b"554 5.7.1 spam\r\n250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect_data()
+        .send(b"250 2.0.0 Ok: queued as B\r\n");
+    let servers = start_each(vec![quit(script)]);
+    let results = batch(servers.port, vec![job("a@example.test"), job("b@example.test")]);
+    let transcripts = servers.join();
+
+    transcripts[0].assert_clean();
+    match &results[0] {
+        Err(Error::Rejected { stage: Stage::Data, command, reply }) => {
+            assert_eq!((command.as_str(), reply.code().0), (".", 554));
+        }
+        other => panic!("expected a refusal at the end of data, got {other:?}"),
+    }
+    assert_eq!(queue_id(&results[1]), "B");
+}
+
+#[test]
+fn a_connection_lost_before_the_verdict_fails_that_message_and_retries_the_next() {
+    // a@'s message is out, b@'s envelope behind it, and the server hangs up without a word:
+    // a@ may have been accepted (reported, not resent); b@ never reached it (sent again).
+    let first = Script::greeted(EHLO)
+        .expect(&envelope("a@example.test"))
+        .send(b"250 ok\r\n250 ok\r\n354 go\r\n")
+        .expect_data()
+        .expect(&envelope("b@example.test"))
+        .abort();
+    let second = delivered(Script::greeted(EHLO), "b@example.test", "B");
+    let servers = start_each(vec![first, quit(second)]);
+    let results = batch(servers.port, vec![job("a@example.test"), job("b@example.test")]);
+    let transcripts = servers.join();
+
+    let error = results[0].as_ref().unwrap_err();
+    assert!(matches!(error, Error::Closed { stage: Stage::Data }), "{error:?}");
+    assert_eq!(queue_id(&results[1]), "B");
+    for t in &transcripts {
+        t.assert_clean();
+    }
+    assert_eq!(transcripts[1].data.len(), 1, "only b@ went again");
+}

@@ -86,52 +86,95 @@ pub fn run(servers: Vec<Server>, jobs: Vec<Job>, connections: usize) -> mpsc::Re
 
 /// One connection's loop: take a job, send it on the kept session, report it.
 fn work(queue: &Queue, servers: &[Server], sender: &mpsc::Sender<Finished>) {
-    let mut session: Option<Session> = None;
-    while let Some((index, job, retried)) = queue.pop() {
-        let result = match session.take() {
-            Some(open) => Ok(open),
-            None => Session::open_any(servers, &mut ()),
-        }
-        .and_then(|mut open| {
-            let result = send(&mut open, &job);
-            session = keep(open, &result);
-            result
-        });
-        if let Err(error) = &result {
-            if !retried && safe_to_retry(error) {
-                queue.retry(index, job);
-                continue;
+    Worker { servers, sender, session: None, owed: None }.run(queue);
+}
+
+/// One connection's state.
+struct Worker<'a> {
+    servers: &'a [Server],
+    sender: &'a mpsc::Sender<Finished>,
+    session: Option<Session>,
+    /// The job whose message is out on the session, its verdict still to be read.
+    owed: Option<usize>,
+}
+
+impl Worker<'_> {
+    fn run(mut self, queue: &Queue) {
+        while let Some((index, job, retried)) = queue.pop() {
+            let result = match self.send(&job) {
+                Ok(Some(outcome)) => Ok(outcome),
+                Ok(None) => {
+                    self.owed = Some(index);
+                    continue;
+                }
+                Err(error) if !retried && safe_to_retry(&error) => {
+                    queue.retry(index, job);
+                    continue;
+                }
+                Err(error) => Err(error),
+            };
+            if !self.report(index, result) {
+                break;
             }
         }
-        if sender.send(Finished { index, result }).is_err() {
-            break;
+        if let Some(mut session) = self.session.take() {
+            session.settle(&mut ());
+            self.flush(&mut session);
+            session.quit(&mut ());
         }
     }
-    if let Some(open) = session {
-        open.quit(&mut ());
-    }
-}
 
-fn send(session: &mut Session, job: &Job) -> Result<Outcome, Error> {
-    match job {
-        Job::Legacy { to, from, subject, message } => {
-            let legacy = LegacyMessage::new(to, from, subject, message)?;
-            let recipients = legacy.recipients().map(ToString::to_string).collect();
-            session.send_legacy(&legacy, &mut ()).map(|reply| Outcome::Legacy(reply, recipients))
-        }
-        Job::Email(email, stamp) => session.send_email(email, stamp, &mut ()).map(Outcome::Email),
+    /// Sends one job on the kept session, or a new one. `Ok(None)`: a built message is out and
+    /// its verdict will be read behind the next envelope (one round trip per message).
+    fn send(&mut self, job: &Job) -> Result<Option<Outcome>, Error> {
+        let mut session = match self.session.take() {
+            Some(session) => session,
+            None => Session::open_any(self.servers, &mut ())?,
+        };
+        let result = match job {
+            Job::Legacy { to, from, subject, message } => {
+                LegacyMessage::new(to, from, subject, message).map_err(Error::from).and_then(|legacy| {
+                    let recipients = legacy.recipients().map(ToString::to_string).collect();
+                    session.send_legacy(&legacy, &mut ()).map(|reply| Some(Outcome::Legacy(reply, recipients)))
+                })
+            }
+            Job::Email(email, stamp) => {
+                session.send_email_pipelined(email, stamp, &mut ()).map(|sent| sent.map(Outcome::Email))
+            }
+        };
+        self.flush(&mut session);
+        self.session = self.keep(session, &result);
+        result
     }
-}
 
-/// The session to keep after a job: after success, or after a refusal once RSET worked.
-fn keep(mut session: Session, result: &Result<Outcome, Error>) -> Option<Session> {
-    match result {
-        Ok(_) => Some(session),
-        Err(error) if error.connection_usable() => session.reset(&mut ()).ok().map(|()| session),
-        Err(error) => {
-            session.end(error, &mut ());
-            None
+    /// The session to keep after a job: after success, or after a refusal once RSET worked.
+    fn keep<T>(&mut self, mut session: Session, result: &Result<T, Error>) -> Option<Session> {
+        match result {
+            Ok(_) => Some(session),
+            Err(error) if error.connection_usable() => {
+                let reset = session.reset(&mut ());
+                self.flush(&mut session);
+                reset.ok().map(|()| session)
+            }
+            Err(error) => {
+                session.abandon_owed();
+                self.flush(&mut session);
+                session.end(error, &mut ());
+                None
+            }
         }
+    }
+
+    /// Reports the owed message once the session has read its verdict.
+    fn flush(&mut self, session: &mut Session) {
+        if let (Some(result), Some(index)) = (session.take_settled(), self.owed) {
+            self.owed = None;
+            self.report(index, result.map(Outcome::Email));
+        }
+    }
+
+    fn report(&self, index: usize, result: Result<Outcome, Error>) -> bool {
+        self.sender.send(Finished { index, result }).is_ok()
     }
 }
 

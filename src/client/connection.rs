@@ -69,6 +69,17 @@ impl Connection {
         tail: &[u8],
         observer: &mut dyn Observer,
     ) -> Result<Vec<Reply>, Error> {
+        self.write_group(commands, tail, observer)?;
+        self.read_group(commands, observer)
+    }
+
+    /// Writes commands and then `tail` in one write.
+    pub(crate) fn write_group(
+        &mut self,
+        commands: &[(&Command, Stage)],
+        tail: &[u8],
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
         let mut out = Vec::with_capacity(64 * commands.len() + tail.len());
         for (command, _) in commands {
             command.write_to(&mut out);
@@ -76,7 +87,16 @@ impl Connection {
         }
         out.extend_from_slice(tail);
         let first = commands.first().map_or(Stage::Mail, |(_, stage)| *stage);
-        self.write(&out, first)?;
+        self.write(&out, first)
+    }
+
+    /// Reads the replies to commands written by [`write_group`](Self::write_group), in order;
+    /// after a 421 no more are read.
+    pub(crate) fn read_group(
+        &mut self,
+        commands: &[(&Command, Stage)],
+        observer: &mut dyn Observer,
+    ) -> Result<Vec<Reply>, Error> {
         let mut replies = Vec::with_capacity(commands.len());
         for (_, stage) in commands {
             let reply = self.read_reply(*stage, observer)?;

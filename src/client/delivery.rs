@@ -39,6 +39,34 @@ pub struct Delivery {
     pub rejected: Vec<(String, Reply)>,
 }
 
+/// A message sent up to its last byte.
+enum Sent {
+    /// The whole exchange is over (one pipelined group with BDAT).
+    Done(Delivery),
+    /// The server's verdict on the message is still to be read.
+    Owed(Owed),
+}
+
+/// A message whose last byte went out; the server's reply to it is still to be read.
+#[derive(Debug)]
+pub(super) struct Owed {
+    accepted: Vec<String>,
+    rejected: Refusals,
+    /// What ended the message, for an error: `.` or `BDAT n LAST`.
+    end: String,
+}
+
+impl Owed {
+    /// The delivery, given the server's reply to the end of the message.
+    fn verdict(self, reply: Result<Reply, Error>) -> Result<Delivery, Error> {
+        let reply = reply?;
+        if !reply.is_positive() {
+            return Err(Error::Rejected { stage: Stage::Data, command: self.end, reply });
+        }
+        Ok(Delivery { reply, accepted: self.accepted, rejected: self.rejected })
+    }
+}
+
 fn input(reason: String) -> Error {
     Error::Input(InputError { argument: "message", reason })
 }
@@ -51,6 +79,69 @@ impl Session {
     /// An incomplete message, an address the server cannot take, a message over the server's
     /// SIZE, an unreadable attachment, a refused MAIL, DATA or message, or a network failure.
     pub fn send_email(&mut self, email: &Email, stamp: &Stamp, observer: &mut dyn Observer) -> Result<Delivery, Error> {
+        self.settle(observer);
+        match self.begin_email(email, stamp, observer)? {
+            Sent::Done(delivery) => Ok(delivery),
+            Sent::Owed(owed) => {
+                let reply = self.conn.read_reply(Stage::Data, observer);
+                owed.verdict(reply)
+            }
+        }
+    }
+
+    /// As [`send_email`](Self::send_email), but when the server offers PIPELINING the reply to
+    /// the end of the message is not waited for: it is read before the replies to the next
+    /// message's envelope, which goes out right behind the message (RFC 2920 §3.1 lets message
+    /// content start a group), so each message costs one round trip. `Ok(None)`: the message is
+    /// out and its outcome comes from [`take_settled`](Self::take_settled) once known — after
+    /// the next message's envelope, or [`settle`](Self::settle).
+    ///
+    /// # Errors
+    /// As [`send_email`](Self::send_email).
+    pub fn send_email_pipelined(
+        &mut self,
+        email: &Email,
+        stamp: &Stamp,
+        observer: &mut dyn Observer,
+    ) -> Result<Option<Delivery>, Error> {
+        if !self.capabilities.pipelining() {
+            return self.send_email(email, stamp, observer).map(Some);
+        }
+        match self.begin_email(email, stamp, observer)? {
+            Sent::Done(delivery) => Ok(Some(delivery)),
+            Sent::Owed(owed) => {
+                self.owed = Some(owed);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Reads the verdict on a message sent by [`send_email_pipelined`](Self::send_email_pipelined)
+    /// if one is still owed; [`take_settled`](Self::take_settled) then has it.
+    pub fn settle(&mut self, observer: &mut dyn Observer) {
+        if let Some(owed) = self.owed.take() {
+            let reply = self.conn.read_reply(Stage::Data, observer);
+            self.settled = Some(owed.verdict(reply));
+        }
+    }
+
+    /// The outcome of the message sent by [`send_email_pipelined`](Self::send_email_pipelined),
+    /// once its reply was read.
+    pub fn take_settled(&mut self) -> Option<Result<Delivery, Error>> {
+        self.settled.take()
+    }
+
+    /// The connection is being given up: a verdict still owed will never come. The message may
+    /// have been accepted, so it is reported as lost at DATA (never to be sent again).
+    pub fn abandon_owed(&mut self) {
+        if self.owed.take().is_some() {
+            self.settled = Some(Err(Error::Closed { stage: Stage::Data }));
+        }
+    }
+
+    /// Everything up to the last byte of the message; the verdict is read by the caller, unless
+    /// the whole exchange was one pipelined group.
+    fn begin_email(&mut self, email: &Email, stamp: &Stamp, observer: &mut dyn Observer) -> Result<Sent, Error> {
         email.check_ready().map_err(|e| input(e.to_string()))?;
         let ascii;
         let email = match self.ascii_copy(email)? {
@@ -86,7 +177,7 @@ impl Session {
                 Ok(())
             })?;
             observer.on_event(Event::Message { head: message_head(&rendered.segments), size: payload.len() });
-            return self.pipelined_chunk(&mail, email, &payload, observer);
+            return self.pipelined_chunk(&mail, email, &payload, observer).map(Sent::Done);
         }
         let (accepted, rejected) = if pipelining {
             self.pipelined_envelope(&mail, email, !chunking, observer)?
@@ -101,14 +192,9 @@ impl Session {
             }
             (accepted, rejected)
         };
-        let end = if chunking { Command::BdatLast(rendered.size) } else { Command::Data };
         self.write_segments(&rendered.segments, &mut files, rendered.size, chunking, observer)?;
-        let reply = self.conn.read_reply(Stage::Data, observer)?;
-        if !reply.is_positive() {
-            let command = if chunking { end.display() } else { ".".into() };
-            return Err(Error::Rejected { stage: Stage::Data, command, reply });
-        }
-        Ok(Delivery { reply, accepted, rejected })
+        let end = if chunking { Command::BdatLast(rendered.size).display() } else { ".".into() };
+        Ok(Sent::Owed(Owed { accepted, rejected, end }))
     }
 
     /// MAIL, every RCPT, `BDAT n LAST` and the whole message in one write (RFC 2920, RFC 3030),
@@ -126,7 +212,7 @@ impl Session {
         let mut commands = vec![(mail, Stage::Mail)];
         commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
         commands.push((&bdat, Stage::Data));
-        let mut replies = self.conn.pipeline_with(&commands, payload, observer)?.into_iter();
+        let mut replies = self.pipeline(&commands, payload, observer)?.into_iter();
         check_mail(mail, replies.next())?;
         let (accepted, rejected) = sort_recipients(&rcpts, &mut replies)?;
         let reply = replies.next().ok_or(Error::Closed { stage: Stage::Data })?;
@@ -155,7 +241,7 @@ impl Session {
         if data {
             commands.push((&Command::Data, Stage::Data));
         }
-        let mut replies = self.conn.pipeline(&commands, observer)?.into_iter();
+        let mut replies = self.pipeline(&commands, &[], observer)?.into_iter();
         check_mail(mail, replies.next())?;
         let (accepted, rejected) = sort_recipients(&rcpts, &mut replies)?;
         if !data {
@@ -177,6 +263,32 @@ impl Session {
             return Err(Error::Rejected { stage: Stage::Data, command: "DATA".into(), reply: data_reply });
         }
         Ok((accepted, rejected))
+    }
+
+    /// Commands (and a BDAT payload) in one write, then their replies. A verdict still owed on
+    /// the previous message is read first: it comes before these replies. When that read fails
+    /// the connection is gone, and so are these commands: nothing of this message reached the
+    /// server, so its error is a connection closed at MAIL.
+    fn pipeline(
+        &mut self,
+        commands: &[(&Command, Stage)],
+        tail: &[u8],
+        observer: &mut dyn Observer,
+    ) -> Result<Vec<Reply>, Error> {
+        let Some(owed) = self.owed.take() else {
+            return self.conn.pipeline_with(commands, tail, observer);
+        };
+        if let Err(error) = self.conn.write_group(commands, tail, observer) {
+            self.settled = Some(Err(Error::Closed { stage: Stage::Data }));
+            return Err(error);
+        }
+        let reply = self.conn.read_reply(Stage::Data, observer);
+        let broken = reply.is_err();
+        self.settled = Some(owed.verdict(reply));
+        if broken {
+            return Err(Error::Closed { stage: Stage::Mail });
+        }
+        self.conn.read_group(commands, observer)
     }
 
     /// One RCPT per recipient; each reply kept. A 421 ends the transaction at once.

@@ -57,6 +57,10 @@ pub struct Session {
     pub(super) capabilities: Capabilities,
     /// The last raw command got a 334: the next raw line answers an AUTH challenge.
     sasl_pending: bool,
+    /// A message is out and the server's reply to it not yet read.
+    pub(super) owed: Option<super::delivery::Owed>,
+    /// The outcome of that message, once read.
+    pub(super) settled: Option<Result<super::delivery::Delivery, Error>>,
 }
 
 impl Session {
@@ -81,6 +85,8 @@ impl Session {
             conn: Connection::new(stream, options.timeout),
             capabilities: Capabilities::default(),
             sasl_pending: false,
+            owed: None,
+            settled: None,
         };
         match session.introduce(host, options, observer) {
             Ok(()) => Ok(session),
@@ -176,6 +182,7 @@ impl Session {
     /// A refused command, a timeout, a dropped connection; or an address that needs SMTPUTF8
     /// when the server lacks it (before MAIL is sent).
     pub fn send_legacy(&mut self, message: &LegacyMessage<'_>, observer: &mut dyn Observer) -> Result<Reply, Error> {
+        self.settle(observer);
         let caps = &self.capabilities;
         if message.needs_smtputf8() && !caps.smtputf8() {
             return Err(InputError {
@@ -266,6 +273,7 @@ impl Session {
     /// # Errors
     /// An empty command or one with NUL; a timeout or a dropped connection.
     pub fn raw_command(&mut self, text: &[u8], observer: &mut dyn Observer) -> Result<(Reply, String), Error> {
+        self.settle(observer);
         let command = if self.sasl_pending { Command::raw_secret(text)? } else { Command::raw(text)? };
         let reply = self.conn.command(&command, Stage::Command, observer)?;
         self.sasl_pending = reply.code().0 == 334;
@@ -277,6 +285,7 @@ impl Session {
     /// # Errors
     /// The server refused, or the connection failed.
     pub fn reset(&mut self, observer: &mut dyn Observer) -> Result<(), Error> {
+        self.settle(observer);
         self.expect(&Command::Rset, Stage::Command, |code| code == ReplyCode::OK, observer).map(|_| ())
     }
 
@@ -285,6 +294,7 @@ impl Session {
     /// # Errors
     /// The server refused, or the connection failed.
     pub fn noop(&mut self, observer: &mut dyn Observer) -> Result<(), Error> {
+        self.settle(observer);
         self.expect(&Command::Noop, Stage::Command, |code| code == ReplyCode::OK, observer).map(|_| ())
     }
 
