@@ -43,6 +43,17 @@ fn email(to: &[&str]) -> (Email, Stamp) {
     (email, stamp)
 }
 
+/// Sends a message the server refuses, then RSET (the session must still work) and QUIT.
+fn refused(server: Server, email: &Email, stamp: &Stamp) -> Error {
+    let mut session = open(&server);
+    let error = session.send_email(email, stamp, &mut ()).unwrap_err();
+    assert!(error.connection_usable(), "{error:?}");
+    session.reset(&mut ()).unwrap();
+    session.quit(&mut ());
+    server.join().assert_clean();
+    error
+}
+
 fn bdat(size: usize) -> Vec<u8> {
     format!("BDAT {size} LAST\r\n").into_bytes()
 }
@@ -154,12 +165,8 @@ fn a_large_message_to_refused_recipients_sends_no_chunk() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
-    let error = session.send_email(&email, &stamp, &mut ()).unwrap_err();
+    let error = refused(server, &email, &stamp);
     assert!(matches!(error, Error::RecipientsRejected { .. }), "{error:?}");
-    session.reset(&mut ()).unwrap();
-    session.quit(&mut ());
-    server.join().assert_clean();
 }
 
 #[test]
@@ -175,14 +182,9 @@ fn every_recipient_refused_means_no_delivery_even_though_the_chunk_went_out() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
-    let error = session.send_email(&email, &stamp, &mut ()).unwrap_err();
+    let error = refused(server, &email, &stamp);
     let Error::RecipientsRejected { rejected } = &error else { panic!("{error:?}") };
     assert_eq!(rejected[0].0, "a@example.test");
-    assert!(error.connection_usable());
-    session.reset(&mut ()).unwrap();
-    session.quit(&mut ());
-    server.join().assert_clean();
 }
 
 #[test]

@@ -293,19 +293,12 @@ impl Session {
 
     /// One RCPT per recipient; each reply kept. A 421 ends the transaction at once.
     fn recipients(&mut self, email: &Email, observer: &mut dyn Observer) -> Result<(Vec<String>, Refusals), Error> {
-        let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
-        for address in email.recipients() {
-            let command = Command::Rcpt(address.clone());
-            let reply = self.conn.command(&command, Stage::Rcpt, observer)?;
-            match reply.code() {
-                ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
-                ReplyCode::SERVICE_UNAVAILABLE => {
-                    return Err(Error::Rejected { stage: Stage::Rcpt, command: command.display(), reply })
-                }
-                _ => rejected.push((address.to_string(), reply)),
-            }
+        let mut sorted = (Vec::new(), Vec::new());
+        for rcpt in rcpt_commands(email) {
+            let reply = self.conn.command(&rcpt, Stage::Rcpt, observer)?;
+            sort_recipient(&rcpt, reply, &mut sorted)?;
         }
-        Ok((accepted, rejected))
+        Ok(sorted)
     }
 
     /// Without SMTPUTF8 on the server: a copy with punycode domains, or an error for an
@@ -397,19 +390,29 @@ fn sort_recipients(
     rcpts: &[Command],
     replies: &mut impl Iterator<Item = Reply>,
 ) -> Result<(Vec<String>, Refusals), Error> {
-    let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
+    let mut sorted = (Vec::new(), Vec::new());
     for rcpt in rcpts {
         let reply = replies.next().ok_or(Error::Closed { stage: Stage::Rcpt })?;
-        let Command::Rcpt(address) = rcpt else { continue };
-        match reply.code() {
-            ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
-            ReplyCode::SERVICE_UNAVAILABLE => {
-                return Err(Error::Rejected { stage: Stage::Rcpt, command: rcpt.display(), reply })
-            }
-            _ => rejected.push((address.to_string(), reply)),
-        }
+        sort_recipient(rcpt, reply, &mut sorted)?;
     }
-    Ok((accepted, rejected))
+    Ok(sorted)
+}
+
+/// One RCPT's reply: the recipient accepted or refused; a 421 ends the transaction.
+fn sort_recipient(
+    rcpt: &Command,
+    reply: Reply,
+    (accepted, rejected): &mut (Vec<String>, Refusals),
+) -> Result<(), Error> {
+    let Command::Rcpt(address) = rcpt else { return Ok(()) };
+    match reply.code() {
+        ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
+        ReplyCode::SERVICE_UNAVAILABLE => {
+            return Err(Error::Rejected { stage: Stage::Rcpt, command: rcpt.display(), reply })
+        }
+        _ => rejected.push((address.to_string(), reply)),
+    }
+    Ok(())
 }
 
 /// The message in pieces, as rendered: bytes as they are, attachments base64-encoded in runs
