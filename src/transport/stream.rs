@@ -72,11 +72,10 @@ pub enum HandshakeError {
 /// The host does not resolve, or no address accepts the connection in time.
 pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, ConnectError> {
     let target = display_target(host, port);
-    let addresses: Vec<SocketAddr> = (host, port)
-        .to_socket_addrs()
-        .map_err(|e| ConnectError::Resolve { host: host.to_owned(), reason: os_reason(&e) })?
-        .collect();
     let deadline = Instant::now() + timeout;
+    let addresses = resolve(host, port, timeout, |name, port| {
+        (name.as_str(), port).to_socket_addrs().map(Iterator::collect).map_err(|e| os_reason(&e))
+    })?;
     let mut last = String::from("no address");
     for addr in addresses {
         let Ok(left) = remaining(deadline) else {
@@ -92,6 +91,36 @@ pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, Conne
         }
     }
     Err(ConnectError::Connect { target, reason: last })
+}
+
+/// A host's addresses within `timeout`. An IP address needs no lookup; a name is looked up on
+/// a thread of its own, so a resolver that does not answer cannot hold the caller past the
+/// timeout (the lookup is left to finish in the background).
+fn resolve(
+    host: &str,
+    port: u16,
+    timeout: Duration,
+    lookup: impl FnOnce(String, u16) -> Result<Vec<SocketAddr>, String> + Send + 'static,
+) -> Result<Vec<SocketAddr>, ConnectError> {
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    let failed = |reason: String| ConnectError::Resolve { host: host.to_owned(), reason };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let name = host.to_owned();
+    std::thread::Builder::new()
+        .name("sendmail-resolve".into())
+        .spawn(move || {
+            let _ = sender.send(lookup(name, port));
+        })
+        .map_err(|e| failed(format!("cannot start the lookup: {e}")))?;
+    match receiver.recv_timeout(timeout) {
+        Ok(result) => result.map_err(failed),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            Err(failed(format!("no answer from the resolver within {}s", timeout.as_secs_f64())))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(failed("the lookup failed".into())),
+    }
 }
 
 /// `host:port`, with brackets around an IPv6 address.
@@ -258,5 +287,36 @@ fn remaining(deadline: Instant) -> io::Result<Duration> {
         Err(io::ErrorKind::TimedOut.into())
     } else {
         Ok(left)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ip_address_needs_no_lookup() {
+        let addresses = resolve("::1", 25, Duration::from_secs(1), |_, _| panic!("looked up")).unwrap();
+        assert_eq!(addresses, [SocketAddr::from(([0, 0, 0, 0, 0, 0, 0, 1], 25))]);
+    }
+
+    #[test]
+    fn a_resolver_that_does_not_answer_is_given_up_at_the_timeout() {
+        let start = Instant::now();
+        let error = resolve("mail.example.test", 25, Duration::from_millis(200), |_, _| {
+            std::thread::sleep(Duration::from_secs(3));
+            Ok(Vec::new())
+        })
+        .unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(2), "waited {:?}", start.elapsed());
+        assert_eq!(error.to_string(), "resolve mail.example.test: no answer from the resolver within 0.2s");
+    }
+
+    #[test]
+    fn a_lookup_error_is_reported_with_the_host() {
+        let error = resolve("nowhere.test", 25, Duration::from_secs(1), |_, _| Err("Name or service not known".into()))
+            .unwrap_err();
+        assert_eq!(error.to_string(), "resolve nowhere.test: Name or service not known");
     }
 }
