@@ -443,6 +443,11 @@ impl Logger {
         Logger(callable.shallow_clone())
     }
 
+    /// The callable, for the garbage collector.
+    pub fn zval_mut(&mut self) -> &mut Zval {
+        &mut self.0
+    }
+
     /// Calls it with the line and `"in"` or `"out"`; false when it threw (the exception stays
     /// pending for PHP) or cannot be called.
     fn call(&self, line: &str, direction: Direction) -> bool {

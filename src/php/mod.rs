@@ -6,6 +6,7 @@ mod compat;
 mod config;
 mod debug;
 mod exception;
+mod gc;
 mod loose;
 mod mail;
 mod mailer;

@@ -51,7 +51,7 @@ pub struct SendMail {
     /// The server's port.
     #[php(prop)]
     pub port: LooseInt,
-    mailer: Mailer,
+    pub(super) mailer: Mailer,
 }
 
 impl SendMail {

@@ -29,6 +29,7 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
     zapi::mark_sensitive_parameter(send_mail_ce, "setauth", 1);
     zapi::mark_sensitive_parameter(smtp_ce, "__construct", 4);
     register_aliases(send_mail_ce, smtp_ce);
+    super::gc::install();
     builder
 }
 
