@@ -139,7 +139,7 @@ namespace {
          */
         public function sendBatch(iterable $messages, int $connections = 4, mixed $progress = null): array {}
 
-        /** The dialogue of the last session, ">> " client and "<< " server lines, secrets masked. */
+        /** The dialogue of the last session, ">> " client and "<< " server lines, secrets masked; of a kept connection, its last 64 KiB. */
         public function getTranscript(): string {}
 
         /** QUIT and close a connection left open by do_command(). */

@@ -61,6 +61,9 @@ pub struct Outcome {
     pub lastmessage: String,
 }
 
+/// The most a transcript keeps: the end of a long-lived kept connection's dialogue.
+const TRANSCRIPT_MAX: usize = 64 * 1024;
+
 /// Settings, the kept connection and the transcript of one PHP object.
 #[derive(Debug, Default)]
 pub struct Mailer {
@@ -264,7 +267,25 @@ impl Mailer {
         if let Some(session) = self.session.take() {
             let mut tracker = Tracker::new(debug, self.logger.as_ref());
             session.quit(&mut tracker);
-            self.transcript.push_str(&tracker.transcript);
+            self.record(tracker.transcript, false);
+        }
+    }
+
+    /// Adds a call's dialogue to the transcript, or starts it anew with a new session. A kept
+    /// connection's transcript keeps only its last [`TRANSCRIPT_MAX`] bytes, whole lines.
+    fn record(&mut self, dialogue: String, new_session: bool) {
+        if new_session {
+            self.transcript = dialogue;
+        } else {
+            self.transcript.push_str(&dialogue);
+        }
+        if self.transcript.len() > TRANSCRIPT_MAX {
+            let mut cut = self.transcript.len() - TRANSCRIPT_MAX * 3 / 4;
+            while !self.transcript.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let start = self.transcript.get(cut..).and_then(|rest| rest.find('\n')).map_or(cut, |i| cut + i + 1);
+            self.transcript.replace_range(..start, "");
         }
     }
 
@@ -298,11 +319,7 @@ impl Mailer {
                 Outcome { ok: false, lastact: failing_command(error, &mut tracker), lastmessage }
             }
         };
-        if tracker.new_session {
-            self.transcript = tracker.transcript;
-        } else {
-            self.transcript.push_str(&tracker.transcript);
-        }
+        self.record(tracker.transcript, tracker.new_session);
         outcome
     }
 
