@@ -141,7 +141,7 @@ Array
 Warning: SendMail\mail(): could not send: invalid $to: the address contains a control character (CR, LF or NUL) in %s on line %d
 bool(false)
 
-Warning: SendMail\mail(): header "X-Bad" has an invalid name or a line break in its value in %s on line %d
+Warning: SendMail\mail(): Argument #4 ($additional_headers): header X-Bad has a line break or a NUL in its value in %s on line %d
 bool(false)
 
 Warning: SendMail\mail(): no sender: set sendmail.from in php.ini, add a From header, or pass -f sender in %s on line %d

@@ -1,11 +1,16 @@
 //! `SendMail\mail()`: PHP's `mail()` contract, sent through the php.ini server.
 
-use ext_php_rs::{error::php_error, flags::ErrorType, types::Zval};
+use ext_php_rs::{
+    error::php_error,
+    flags::ErrorType,
+    types::{ArrayKey, Zval},
+};
 
 use super::{
     config,
     loose::{LooseInt, LooseString},
     mailer::{Endpoint, Mailer},
+    zapi,
 };
 use crate::{message::mailbox::Mailbox, transport::hostname::hostname};
 
@@ -29,9 +34,9 @@ pub fn run(
 fn send(to: &[u8], subject: &[u8], body: &[u8], headers: Option<&Zval>, params: &str) -> Result<(), String> {
     let headers = header_block(headers)?;
     let ini = config::read();
-    let sender = envelope_sender(params, &headers, ini.from.as_deref())?;
+    let sender = envelope_sender(params, &String::from_utf8_lossy(&headers), ini.from.as_deref())?;
     // The headers go first, as a header block the legacy rule merges with To and Subject.
-    let mut message = headers.clone().into_bytes();
+    let mut message = headers.clone();
     message.extend_from_slice(if headers.is_empty() { b"" } else { b"\r\n" });
     message.extend_from_slice(body);
     let mut smtp = LooseString::default();
@@ -49,30 +54,63 @@ fn send(to: &[u8], subject: &[u8], body: &[u8], headers: Option<&Zval>, params: 
 }
 
 /// `$additional_headers` as CRLF-separated lines: a string as given, or an array of
-/// `name => value` (a value may be a list of values for repeated headers).
-fn header_block(headers: Option<&Zval>) -> Result<String, String> {
+/// `name => value` (a value may be a list of values for repeated headers). As with PHP's
+/// `mail()`, names must be field names and values strings without line breaks; a string
+/// block must not hold an empty line (which would end the headers early) or a NUL.
+fn header_block(headers: Option<&Zval>) -> Result<Vec<u8>, String> {
+    const ARG: &str = "Argument #4 ($additional_headers)";
     let Some(headers) = headers.filter(|h| !h.is_null()) else {
-        return Ok(String::new());
+        return Ok(Vec::new());
     };
-    if let Some(text) = headers.str() {
-        let text = text.trim_end_matches(['\r', '\n']);
-        return Ok(if text.is_empty() { String::new() } else { format!("{text}\r\n") });
+    if let Some(text) = headers.zend_str() {
+        let mut text = text.as_bytes();
+        while let Some(rest) = text.strip_suffix(b"\n").or_else(|| text.strip_suffix(b"\r")) {
+            text = rest;
+        }
+        if text.contains(&0) {
+            return Err(format!("{ARG} must not contain NUL bytes"));
+        }
+        let normalised = String::from_utf8_lossy(text).replace("\r\n", "\n").replace('\r', "\n");
+        if normalised.starts_with('\n') || normalised.contains("\n\n") {
+            return Err(format!("{ARG} has an empty line, which would end the headers early"));
+        }
+        let mut out = text.to_vec();
+        if !out.is_empty() {
+            out.extend_from_slice(b"\r\n");
+        }
+        return Ok(out);
     }
     let Some(array) = headers.array() else {
-        return Err("Argument #4 ($additional_headers) must be of type array|string".into());
+        return Err(format!("{ARG} must be of type array|string, {} given", zapi::type_name(headers)));
     };
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (key, value) in array {
-        let name = key.to_string();
-        let values: Vec<String> = match value.array() {
-            Some(list) => list.values().map(|v| v.coerce_to_string().unwrap_or_default()).collect(),
-            None => vec![value.coerce_to_string().unwrap_or_default()],
+        let ArrayKey::String(name) = key else {
+            return Err(format!("{ARG}: header names must be strings, {key} given"));
+        };
+        let name = name.to_string();
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+            return Err(format!("{ARG}: {} is not a valid header name", zapi::shown(&name)));
+        }
+        let values: Vec<&Zval> = match value.array() {
+            Some(list) => list.values().collect(),
+            None => vec![value],
         };
         for value in values {
-            if name.contains([':', '\r', '\n', ' ']) || value.contains(['\r', '\n', '\0']) {
-                return Err(format!("header {name:?} has an invalid name or a line break in its value"));
+            let Some(text) = value.zend_str() else {
+                return Err(format!(
+                    "{ARG}: header {name} must be of type array|string, {} given",
+                    zapi::type_name(value)
+                ));
+            };
+            let text = text.as_bytes();
+            if text.iter().any(|&b| matches!(b, b'\r' | b'\n' | 0)) {
+                return Err(format!("{ARG}: header {name} has a line break or a NUL in its value"));
             }
-            out.push_str(&format!("{name}: {value}\r\n"));
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(text);
+            out.extend_from_slice(b"\r\n");
         }
     }
     Ok(out)

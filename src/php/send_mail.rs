@@ -21,6 +21,7 @@ use super::{
     mailer::{Endpoint, Logger, Mailer, Outcome},
     message::Message,
     receipt::Receipt,
+    zapi,
 };
 use crate::{
     client::TlsMode,
@@ -152,9 +153,9 @@ impl SendMail {
             (Some(text), _) => text.as_bytes().to_vec(),
             (None, Some(number)) => number.to_string().into_bytes(),
             _ => {
-                let given = code.get_type();
+                let given = zapi::type_name(code);
                 return Err(PhpException::new(
-                    format!("SendMail::do_command(): Argument #2 ($code) must be of type string|int, {given:?} given"),
+                    format!("SendMail::do_command(): Argument #2 ($code) must be of type string|int, {given} given"),
                     0,
                     ce::type_error(),
                 ));
@@ -249,8 +250,8 @@ impl SendMail {
             Some(l) => {
                 return Err(PhpException::new(
                     format!(
-                        "SendMail::setLogger(): Argument #1 ($logger) must be a valid callback or null, {:?} given",
-                        l.get_type()
+                        "SendMail::setLogger(): Argument #1 ($logger) must be a valid callback or null, {} given",
+                        zapi::type_name(l)
                     ),
                     0,
                     ce::type_error(),

@@ -157,3 +157,29 @@ pub fn mark_sensitive_parameter(ce: *mut zend_class_entry, method: &str, offset:
     };
     !added.is_null()
 }
+
+/// A value's type as PHP names it in its own messages: `int`, `string`, `null`, a class name...
+pub fn type_name(value: &ext_php_rs::types::Zval) -> String {
+    use ext_php_rs::flags::DataType;
+    match value.get_type() {
+        DataType::Null | DataType::Undef => "null".into(),
+        DataType::False | DataType::True | DataType::Bool => "bool".into(),
+        DataType::Long => "int".into(),
+        DataType::Double => "float".into(),
+        DataType::String => "string".into(),
+        DataType::Array => "array".into(),
+        DataType::Object(_) => value.object().and_then(|o| o.get_class_name().ok()).unwrap_or_else(|| "object".into()),
+        DataType::Resource => "resource".into(),
+        _ => "mixed".into(),
+    }
+}
+
+/// A caller's value in a message: at most 60 characters of it, so that an error about a
+/// megabyte argument is not a megabyte long.
+pub fn shown(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{:?}...", text.get(..cut).unwrap_or_default()),
+        None => format!("{text:?}"),
+    }
+}
