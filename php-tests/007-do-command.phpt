@@ -45,7 +45,7 @@ string(26) "MAIL FROM:<a@example.test>"
 string(12) "550 5.7.1 no"
 bool(true)
 string(13) "221 2.0.0 Bye"
-SendMail::do_command(): Argument #2 ($code) must be of type string|int, Array given
+SendMail::do_command(): Argument #2 ($code) must be of type string|int, array given
 EHLO client.example.test[CRLF]
 NOOP[CRLF]
 VRFY postmaster[CRLF]

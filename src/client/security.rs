@@ -39,7 +39,7 @@ impl FromStr for TlsMode {
             "required" | "starttls" => Ok(TlsMode::Required),
             "implicit" | "smtps" | "ssl" => Ok(TlsMode::Implicit),
             "off" | "none" | "no" => Ok(TlsMode::Off),
-            _ => Err(format!("{mode:?} is not a TLS mode (auto, required, implicit or off)")),
+            _ => Err(format!("{} is not a TLS mode (auto, required, implicit or off)", crate::message::Shown(mode))),
         }
     }
 }

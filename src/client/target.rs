@@ -5,7 +5,7 @@
 use std::{fmt, time::Duration};
 
 use super::security::TlsMode;
-use crate::protocol::Mechanism;
+use crate::{message::Shown, protocol::Mechanism};
 
 /// Why `$smtp` names no server. The text never holds a password.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct Target {
 /// Nothing usable, control characters, spaces, an unknown scheme or option, or a bad port.
 pub fn parse_targets(smtp: &str) -> Result<Vec<Target>, TargetError> {
     if smtp.chars().any(char::is_control) {
-        return Err(TargetError(format!("{:?} contains control characters", redact(smtp))));
+        return Err(TargetError(format!("{} contains control characters", Shown(&redact(smtp)))));
     }
     let targets =
         smtp.split(';').map(str::trim).filter(|part| !part.is_empty()).map(parse_one).collect::<Result<Vec<_>, _>>()?;
@@ -58,7 +58,7 @@ pub fn parse_targets(smtp: &str) -> Result<Vec<Target>, TargetError> {
 
 fn parse_one(text: &str) -> Result<Target, TargetError> {
     if text.contains(char::is_whitespace) {
-        return Err(TargetError(format!("{:?} is not a host name (it contains spaces)", redact(text))));
+        return Err(TargetError(format!("{} is not a host name (it contains spaces)", Shown(&redact(text)))));
     }
     match text.split_once("://") {
         Some((scheme, rest)) => parse_url(scheme, rest, text),
@@ -73,7 +73,7 @@ fn parse_url(scheme: &str, rest: &str, whole: &str) -> Result<Target, TargetErro
     let tls = match scheme.to_ascii_lowercase().as_str() {
         "smtp" => None,
         "smtps" => Some(TlsMode::Implicit),
-        _ => return Err(TargetError(format!("{:?}: the scheme must be smtp:// or smtps://", redact(whole)))),
+        _ => return Err(TargetError(format!("{}: the scheme must be smtp:// or smtps://", Shown(&redact(whole))))),
     };
     let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
     let authority = authority.trim_end_matches('/');
@@ -94,7 +94,8 @@ fn parse_url(scheme: &str, rest: &str, whole: &str) -> Result<Target, TargetErro
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let value = percent_decode(value).ok_or_else(|| bad_escape(whole, key))?;
-        apply_option(&mut target, key, &value).map_err(|why| TargetError(format!("{:?}: {why}", redact(whole))))?;
+        apply_option(&mut target, key, &value)
+            .map_err(|why| TargetError(format!("{}: {why}", Shown(&redact(whole)))))?;
     }
     Ok(target)
 }
@@ -117,7 +118,7 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
                     .ok_or_else(|| format!("auth={value} is not PLAIN, LOGIN, CRAM-MD5 or XOAUTH2"))?,
             );
         }
-        other => return Err(format!("unknown option {other:?} (tls, timeout, helo, verify_peer, auth)")),
+        other => return Err(format!("unknown option {} (tls, timeout, helo, verify_peer, auth)", Shown(other))),
     }
     Ok(())
 }
@@ -125,7 +126,8 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
 /// `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address.
 fn host_port(text: &str, shown: &str) -> Result<(String, Option<u16>), TargetError> {
     if let Some(rest) = text.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').ok_or_else(|| TargetError(format!("{shown:?}: missing ']'")))?;
+        let (host, after) =
+            rest.split_once(']').ok_or_else(|| TargetError(format!("{}: missing ']'", Shown(shown))))?;
         let port = match after {
             "" => None,
             _ => Some(parse_port(after.strip_prefix(':').unwrap_or(after), shown)?),
@@ -137,8 +139,8 @@ fn host_port(text: &str, shown: &str) -> Result<(String, Option<u16>), TargetErr
     }
     match text.split_once(':') {
         Some((host, port)) if !host.is_empty() => Ok((host.to_owned(), Some(parse_port(port, shown)?))),
-        Some(_) => Err(TargetError(format!("{shown:?} has no host name"))),
-        None if text.is_empty() => Err(TargetError(format!("{shown:?} has no host name"))),
+        Some(_) => Err(TargetError(format!("{} has no host name", Shown(shown)))),
+        None if text.is_empty() => Err(TargetError(format!("{} has no host name", Shown(shown)))),
         None => Ok((text.to_owned(), None)),
     }
 }
@@ -146,7 +148,7 @@ fn host_port(text: &str, shown: &str) -> Result<(String, Option<u16>), TargetErr
 fn parse_port(port: &str, shown: &str) -> Result<u16, TargetError> {
     match port.parse::<u16>() {
         Ok(p) if p > 0 => Ok(p),
-        _ => Err(TargetError(format!("{shown:?}: the port must be a number from 1 to 65535"))),
+        _ => Err(TargetError(format!("{}: the port must be a number from 1 to 65535", Shown(shown)))),
     }
 }
 
@@ -187,7 +189,7 @@ pub fn redact(smtp: &str) -> String {
 }
 
 fn bad_escape(whole: &str, what: &str) -> TargetError {
-    TargetError(format!("{:?}: bad %-escape in the {what}", redact(whole)))
+    TargetError(format!("{}: bad %-escape in the {what}", Shown(&redact(whole))))
 }
 
 /// Decodes `%XX` escapes; `None` for a broken escape or a result that is not UTF-8.

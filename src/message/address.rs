@@ -19,10 +19,10 @@ pub enum AddressError {
     #[error("the address contains a control character (CR, LF or NUL)")]
     ControlCharacter,
     /// No `@`, or nothing before or after it.
-    #[error("{0:?} is not an address of the form local@domain")]
+    #[error("{} is not an address of the form local@domain", super::Shown(.0))]
     NotAnAddress(String),
     /// A character or shape that RFC 5321 does not allow.
-    #[error("{0:?} is not a valid address: {1}")]
+    #[error("{shown} is not a valid address: {reason}", shown = super::Shown(.0), reason = .1)]
     Invalid(String, &'static str),
     /// Longer than the limits of RFC 5321 §4.5.3.1.
     #[error("the address is longer than RFC 5321 allows")]

@@ -29,7 +29,7 @@ pub enum EmailError {
     #[error("{0}: CR, LF, NUL and other control characters are not allowed (header injection)")]
     ControlCharacter(String),
     /// A header name that is not one (RFC 5322 §2.2), or one the builder owns.
-    #[error("header name {0:?}: {1}")]
+    #[error("header name {shown}: {reason}", shown = super::Shown(.0), reason = .1)]
     HeaderName(String, &'static str),
     /// An attachment name, Content-ID or content type that is not usable.
     #[error("{0}")]
@@ -156,11 +156,15 @@ impl Email {
     /// Control characters in the name or Content-ID, or a content type that is not `type/subtype`.
     pub fn check_attachment(name: &str, content_type: &str, content_id: Option<&str>) -> Result<(), EmailError> {
         if name.is_empty() || name.chars().any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}') {
-            return Err(EmailError::Attachment(format!("attachment name {name:?} is empty or has control characters")));
+            return Err(EmailError::Attachment(format!(
+                "attachment name {} is empty or has control characters",
+                super::Shown(name)
+            )));
         }
         if !is_media_type(content_type) {
             return Err(EmailError::Attachment(format!(
-                "{content_type:?} is not a content type such as application/pdf"
+                "{} is not a content type such as application/pdf",
+                super::Shown(content_type)
             )));
         }
         if let Some(cid) = content_id {
@@ -170,7 +174,8 @@ impl Email {
                     .all(|b| b.is_ascii_graphic() && !b"<>\"\\()[],;: ".contains(&b) || b == b'@' || b == b'.');
             if !valid {
                 return Err(EmailError::Attachment(format!(
-                    "Content-ID {cid:?} must be printable ASCII without <>, spaces or quotes"
+                    "Content-ID {} must be printable ASCII without <>, spaces or quotes",
+                    super::Shown(cid)
                 )));
             }
         }

@@ -14,7 +14,7 @@ pub enum MailboxError {
     #[error(transparent)]
     Address(#[from] AddressError),
     /// Unbalanced quotes or angle brackets, or text after `>`.
-    #[error("{0:?} is not an address or `Name <address>`")]
+    #[error("{} is not an address or `Name <address>`", super::Shown(.0))]
     Syntax(String),
 }
 

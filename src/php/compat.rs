@@ -4,7 +4,7 @@
 use ext_php_rs::{binary_slice::BinarySlice, prelude::*, types::ZendClassObject};
 
 use super::{
-    loose::{LooseBool, LooseInt, LooseString},
+    loose::{Bytes, LooseBool, LooseInt, LooseString},
     mailer::{Endpoint, Mailer, Outcome},
     send_mail::checked_timeout,
 };
@@ -76,11 +76,11 @@ impl Smtp {
 
     /// Sends one message; true when the server accepted it.
     #[php(defaults(subject = "\"\".to_owned()", body = "\"\".to_owned()"))]
-    pub fn sendmail(&mut self, to: BinarySlice<u8>, from: BinarySlice<u8>, subject: String, body: String) -> bool {
+    pub fn sendmail(&mut self, to: BinarySlice<u8>, from: BinarySlice<u8>, subject: Bytes, body: Bytes) -> bool {
         self.configure_auth();
         let host_name = self.host_name.text().into_owned();
         let ep = Endpoint { smtp: &mut self.relay_host, port: &mut self.smtp_port, welcome: &host_name, debug: false };
-        let outcome = self.mailer.send(ep, &to, &from, subject.as_bytes(), body.as_bytes());
+        let outcome = self.mailer.send(ep, &to, &from, &subject.0, &body.0);
         self.apply(outcome)
     }
 

@@ -60,7 +60,10 @@ pub fn read() -> IniSettings {
         _ => {
             warn(
                 "sendmail.timeout",
-                &format!("{t:?} is not a number of seconds from 0 to 86400; using default_socket_timeout"),
+                &format!(
+                    "{} is not a number of seconds from 0 to 86400; using default_socket_timeout",
+                    crate::message::Shown(&t)
+                ),
             );
             None
         }

@@ -1,4 +1,5 @@
-//! Property types that accept writes the way untyped PHP properties do (`$m->port = "2525"`).
+//! Property types that accept writes the way untyped PHP properties do (`$m->port = "2525"`),
+//! and a `string` parameter type that takes any bytes.
 //!
 //! Legacy scripts assign strings to `$port`, ints to `$debug`, null to anything; ext-php-rs
 //! properties would refuse those writes, so these types coerce like PHP's own juggling.
@@ -105,5 +106,29 @@ impl IntoZval for LooseString {
     fn set_zval(self, zval: &mut Zval, persistent: bool) -> ext_php_rs::error::Result<()> {
         zval.set_zend_string(ZendStr::new(&self.0, persistent));
         Ok(())
+    }
+}
+
+/// A `string` parameter of any bytes (ext-php-rs's `String` takes UTF-8 only), with a default.
+#[derive(Debug, Clone, Default)]
+pub struct Bytes(pub Vec<u8>);
+
+impl From<String> for Bytes {
+    fn from(text: String) -> Bytes {
+        Bytes(text.into_bytes())
+    }
+}
+
+impl FromZval<'_> for Bytes {
+    const TYPE: DataType = DataType::String;
+
+    fn from_zval(zval: &Zval) -> Option<Self> {
+        zval.zend_str().map(|s| Bytes(s.as_bytes().to_vec()))
+    }
+}
+
+impl ext_php_rs::convert::StubLiteral for Bytes {
+    fn stub_literal(&self) -> String {
+        format!("{:?}", String::from_utf8_lossy(&self.0))
     }
 }

@@ -35,6 +35,19 @@ fn invalid(method: &str, error: &dyn std::fmt::Display) -> PhpException {
     exception_for(&Error::Refused { stage: Stage::Input, reason: format!("SendMail\\Message::{method}(): {error}") })
 }
 
+/// Message text must be UTF-8: the InvalidInputException otherwise names the argument.
+fn utf8(method: &str, argument: &str, bytes: &[u8]) -> PhpResult<String> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        invalid(
+            method,
+            &format!(
+                "{argument} is not valid UTF-8 (byte {} is not; convert it with mb_convert_encoding())",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 #[php_impl]
 impl Message {
     /// An empty message.
@@ -43,57 +56,85 @@ impl Message {
     }
 
     /// The author: From and the envelope sender.
-    pub fn from(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
+    pub fn from<'a>(
+        self_: &'a mut This,
+        address: BinarySlice<u8>,
+        name: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let (address, name) =
+            (utf8("from", "$address", &address)?, name.map(|n| utf8("from", "$name", &n)).transpose()?);
         let mailbox = Email::mailbox("from", &address, name.as_deref()).map_err(|e| invalid("from", &e))?;
         self_.email.from = Some(mailbox);
         Ok(self_)
     }
 
     /// Adds a To recipient.
-    pub fn to(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
+    pub fn to<'a>(
+        self_: &'a mut This,
+        address: BinarySlice<u8>,
+        name: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let (address, name) = (utf8("to", "$address", &address)?, name.map(|n| utf8("to", "$name", &n)).transpose()?);
         let mailbox = Email::mailbox("to", &address, name.as_deref()).map_err(|e| invalid("to", &e))?;
         self_.email.to.push(mailbox);
         Ok(self_)
     }
 
     /// Adds a Cc recipient.
-    pub fn cc(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
+    pub fn cc<'a>(
+        self_: &'a mut This,
+        address: BinarySlice<u8>,
+        name: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let (address, name) = (utf8("cc", "$address", &address)?, name.map(|n| utf8("cc", "$name", &n)).transpose()?);
         let mailbox = Email::mailbox("cc", &address, name.as_deref()).map_err(|e| invalid("cc", &e))?;
         self_.email.cc.push(mailbox);
         Ok(self_)
     }
 
     /// Adds a Bcc recipient: envelope only, never in a header.
-    pub fn bcc(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
+    pub fn bcc<'a>(
+        self_: &'a mut This,
+        address: BinarySlice<u8>,
+        name: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let (address, name) = (utf8("bcc", "$address", &address)?, name.map(|n| utf8("bcc", "$name", &n)).transpose()?);
         let mailbox = Email::mailbox("bcc", &address, name.as_deref()).map_err(|e| invalid("bcc", &e))?;
         self_.email.bcc.push(mailbox);
         Ok(self_)
     }
 
     /// Adds a Reply-To address.
-    pub fn reply_to(self_: &mut This, address: String, name: Option<String>) -> PhpResult<&mut This> {
+    pub fn reply_to<'a>(
+        self_: &'a mut This,
+        address: BinarySlice<u8>,
+        name: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let (address, name) =
+            (utf8("replyTo", "$address", &address)?, name.map(|n| utf8("replyTo", "$name", &n)).transpose()?);
         let mailbox = Email::mailbox("replyTo", &address, name.as_deref()).map_err(|e| invalid("replyTo", &e))?;
         self_.email.reply_to.push(mailbox);
         Ok(self_)
     }
 
     /// The subject (any UTF-8; encoded as RFC 2047 when needed).
-    pub fn subject(self_: &mut This, subject: String) -> PhpResult<&mut This> {
+    pub fn subject<'a>(self_: &'a mut This, subject: BinarySlice<u8>) -> PhpResult<&'a mut This> {
+        let subject = utf8("subject", "$subject", &subject)?;
         Email::text_value("subject", &subject).map_err(|e| invalid("subject", &e))?;
         self_.email.subject = Some(subject);
         Ok(self_)
     }
 
     /// The plain-text body.
-    pub fn text(self_: &mut This, body: String) -> &mut This {
-        self_.email.text = Some(body);
-        self_
+    pub fn text<'a>(self_: &'a mut This, body: BinarySlice<u8>) -> PhpResult<&'a mut This> {
+        self_.email.text = Some(utf8("text", "$body", &body)?);
+        Ok(self_)
     }
 
     /// The HTML body (with a text body, the two become alternatives).
-    pub fn html(self_: &mut This, body: String) -> &mut This {
-        self_.email.html = Some(body);
-        self_
+    pub fn html<'a>(self_: &'a mut This, body: BinarySlice<u8>) -> PhpResult<&'a mut This> {
+        self_.email.html = Some(utf8("html", "$body", &body)?);
+        Ok(self_)
     }
 
     /// Attaches a file, read from disk when the message is sent (never held whole).
@@ -131,7 +172,8 @@ impl Message {
     }
 
     /// Adds a header (`X-…`, `List-Unsubscribe`, or `Date`/`Message-ID` to replace the generated ones).
-    pub fn header(self_: &mut This, name: String, value: String) -> PhpResult<&mut This> {
+    pub fn header<'a>(self_: &'a mut This, name: BinarySlice<u8>, value: BinarySlice<u8>) -> PhpResult<&'a mut This> {
+        let (name, value) = (utf8("header", "$name", &name)?, utf8("header", "$value", &value)?);
         Email::check_header(&name, &value).map_err(|e| invalid("header", &e))?;
         if name.eq_ignore_ascii_case("date") || name.eq_ignore_ascii_case("message-id") {
             self_.email.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
@@ -172,7 +214,7 @@ fn file_attachment(
 ) -> PhpResult<Attachment> {
     let fail = |why: String| invalid(method, &why);
     if path.contains("://") || path.starts_with("phar:") || path.starts_with("php:") || path.contains('\0') {
-        return Err(fail(format!("{path:?} must be a file path, not a stream URL")));
+        return Err(fail(format!("{} must be a file path, not a stream URL", crate::message::Shown(path))));
     }
     let file = std::fs::File::open(path).map_err(|e| fail(format!("{path}: {e}")))?;
     let meta = file.metadata().map_err(|e| fail(format!("{path}: {e}")))?;

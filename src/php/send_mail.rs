@@ -25,6 +25,7 @@ use super::{
 };
 use crate::{
     client::TlsMode,
+    message::Shown,
     protocol::{Credentials, Mechanism},
     transport::hostname::hostname,
 };
@@ -324,7 +325,7 @@ pub fn parse_mechanism(name: Option<&str>, argument: &str) -> PhpResult<Option<M
     match name {
         None | Some("") => Ok(None),
         Some(name) => Mechanism::parse(name).map(Some).ok_or_else(|| {
-            value_error(&format!("{argument} must be PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, {name:?} given"))
+            value_error(&format!("{argument} must be PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, {} given", Shown(name)))
         }),
     }
 }
@@ -332,7 +333,7 @@ pub fn parse_mechanism(name: Option<&str>, argument: &str) -> PhpResult<Option<M
 /// A path to a regular, readable file (no stream wrappers), or a `ValueError`.
 pub fn readable_file(path: &str, function: &str) -> PhpResult<PathBuf> {
     if path.contains("://") {
-        return Err(value_error(&format!("{function}: {path:?} must be a file path, not a stream URL")));
+        return Err(value_error(&format!("{function}: {} must be a file path, not a stream URL", Shown(path))));
     }
     let path = PathBuf::from(path);
     match std::fs::File::open(&path) {

@@ -174,12 +174,7 @@ pub fn type_name(value: &ext_php_rs::types::Zval) -> String {
     }
 }
 
-/// A caller's value in a message: at most 60 characters of it, so that an error about a
-/// megabyte argument is not a megabyte long.
+/// A caller's value in a message: at most 60 characters of it (see [`crate::message::Shown`]).
 pub fn shown(text: &str) -> String {
-    const MAX: usize = 60;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{:?}...", text.get(..cut).unwrap_or_default()),
-        None => format!("{text:?}"),
-    }
+    crate::message::Shown(text).to_string()
 }
