@@ -44,7 +44,7 @@ SINK_BIN=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
 
 # --- scratch directory and the sink, both gone on exit -----------------------------------------
 WORK=$(mktemp -d /tmp/sendmail-bench.XXXXXX)
-SINK_PID=
+. "$ROOT/bench/smtp-sink.sh"
 BENCH_PID=
 cleanup() {
     local rc=$?
@@ -52,41 +52,15 @@ cleanup() {
         kill "$BENCH_PID" 2>/dev/null || true
         wait "$BENCH_PID" 2>/dev/null || true
     fi
-    if [[ -n "$SINK_PID" ]] && kill -0 "$SINK_PID" 2>/dev/null; then
-        kill "$SINK_PID" 2>/dev/null || true
-        wait "$SINK_PID" 2>/dev/null || true
-    fi
+    stop_smtp_sink
     rm -rf "$WORK"
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-SINK_USER=nobody
-id "$SINK_USER" >/dev/null 2>&1 || SINK_USER=root
-for attempt in 1 2 3 4 5; do
-    PORT=$(free_port)
-    # -u: smtp-sink refuses to run as root without dropping to a user; backlog 1000.
-    "$SINK_BIN" -u "$SINK_USER" "127.0.0.1:$PORT" 1000 >"$WORK/sink.log" 2>&1 &
-    SINK_PID=$!
-    for _ in $(seq 50); do
-        if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$PORT" 2>/dev/null; then
-            break 2
-        fi
-        kill -0 "$SINK_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$SINK_PID" 2>/dev/null || true
-    wait "$SINK_PID" 2>/dev/null || true
-    SINK_PID=
-    echo "bench: smtp-sink did not start on port $PORT (attempt $attempt): $(tail -n 3 "$WORK/sink.log")" >&2
-done
-[[ -n "$SINK_PID" ]] || { echo "bench: could not start smtp-sink" >&2; exit 1; }
-echo "bench: smtp-sink (pid $SINK_PID) on 127.0.0.1:$PORT"
+start_smtp_sink bench "$SINK_BIN" "$WORK" || exit 1
+PORT=$SINK_PORT
 
 # In the background and waited for, so that a signal reaches the trap at once.
 PHP="$PHP" python3 "$ROOT/bench/bench.py" --port "$PORT" --sink-pid "$SINK_PID" --so "$SO" --php "$PHP" \
