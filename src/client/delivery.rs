@@ -241,28 +241,35 @@ impl Session {
         if data {
             commands.push((&Command::Data, Stage::Data));
         }
-        let mut replies = self.pipeline(&commands, &[], observer)?.into_iter();
-        check_mail(mail, replies.next())?;
-        let (accepted, rejected) = sort_recipients(&rcpts, &mut replies)?;
-        if !data {
-            if accepted.is_empty() {
-                return Err(Error::RecipientsRejected { rejected });
+        let replies = self.pipeline(&commands, &[], observer)?;
+        // The server is in its data phase when every reply came and the last is a 354, whatever
+        // it said before (a broken server may take DATA after refusing MAIL).
+        let in_data = data
+            && replies.len() == commands.len()
+            && replies.last().is_some_and(|r| r.code() == ReplyCode::START_MAIL_INPUT);
+        let mut replies = replies.into_iter();
+        let envelope = check_mail(mail, replies.next()).and_then(|()| sort_recipients(&rcpts, &mut replies));
+        let failure = match &envelope {
+            Err(_) => true,
+            Ok((accepted, _)) => accepted.is_empty() || (data && !in_data),
+        };
+        if !failure {
+            return envelope;
+        }
+        if in_data {
+            // End the empty message at once: the server has nothing to deliver, and the next
+            // command is not taken for message text. Its reply does not change the outcome.
+            self.conn.write(b".\r\n", Stage::Data)?;
+            self.conn.read_reply(Stage::Data, observer)?;
+        }
+        let (_, rejected) = envelope?;
+        match replies.next() {
+            Some(reply) if !in_data && rejected.len() < rcpts.len() => {
+                Err(Error::Rejected { stage: Stage::Data, command: "DATA".into(), reply })
             }
-            return Ok((accepted, rejected));
+            None if data && rejected.len() < rcpts.len() => Err(Error::Closed { stage: Stage::Data }),
+            _ => Err(Error::RecipientsRejected { rejected }),
         }
-        let data_reply = replies.next().ok_or(Error::Closed { stage: Stage::Data })?;
-        let ready = data_reply.code() == ReplyCode::START_MAIL_INPUT;
-        if accepted.is_empty() {
-            if ready {
-                self.conn.write(b".\r\n", Stage::Data)?;
-                self.conn.read_reply(Stage::Data, observer)?;
-            }
-            return Err(Error::RecipientsRejected { rejected });
-        }
-        if !ready {
-            return Err(Error::Rejected { stage: Stage::Data, command: "DATA".into(), reply: data_reply });
-        }
-        Ok((accepted, rejected))
     }
 
     /// Commands (and a BDAT payload) in one write, then their replies. A verdict still owed on

@@ -33,7 +33,7 @@ use ext_php_rs::{
 };
 
 use super::zapi;
-use crate::client::Error;
+use crate::{client::Error, transport::ConnectError};
 
 /// The parent class: `\RuntimeException`, or `\Exception` should SPL's symbol be missing.
 fn runtime_exception() -> &'static ClassEntry {
@@ -51,6 +51,9 @@ pub struct Details {
     stage: String,
     /// The whole reply, every line as the server sent it.
     reply: String,
+    /// The server could not be reached (refused, unreachable, timed out, no answer from the
+    /// resolver): it may be back later.
+    unreachable: bool,
 }
 
 impl Details {
@@ -62,12 +65,19 @@ impl Details {
             enhanced_code: reply.and_then(crate::protocol::Reply::enhanced_code).map(|code| code.to_string()),
             stage: error.stage().as_str().to_owned(),
             reply: reply.map(ToString::to_string).unwrap_or_default(),
+            unreachable: match error {
+                Error::Connect(ConnectError::Connect { .. }) => true,
+                Error::Connect(ConnectError::Resolve { reason, .. }) => {
+                    reason.contains("no answer from the resolver") || reason.contains("Temporary failure")
+                }
+                _ => false,
+            },
         }
     }
 
-    /// A 4xx reply: the same attempt may succeed later.
+    /// A 4xx reply, or a server out of reach: the same attempt may succeed later.
     fn transient_code(&self) -> bool {
-        (400..500).contains(&self.smtp_code)
+        self.unreachable || (400..500).contains(&self.smtp_code)
     }
 }
 

@@ -98,7 +98,7 @@ macro_rules! standard_exception_class {
                 enhancedCode: Option<String>,
             ) -> Self {
                 construct_this(&message, code, previous);
-                $name::from_details(Details { smtp_code: code, enhanced_code: enhancedCode, stage, reply })
+                $name::from_details(Details { smtp_code: code, enhanced_code: enhancedCode, stage, reply, unreachable: false })
             }
         }
     };
@@ -194,7 +194,7 @@ exception_class! {
             None => Vec::new(),
         };
         construct_this(&message, code, previous);
-        Ok(RecipientException { details: Details { smtp_code: code, enhanced_code: enhancedCode, stage, reply }, rejected })
+        Ok(RecipientException { details: Details { smtp_code: code, enhanced_code: enhancedCode, stage, reply, unreachable: false }, rejected })
     }
 
     /// The refused recipients: address => the server's reply.
