@@ -312,7 +312,7 @@ namespace SendMail {
         public function getStage(): string {}
         /** The server's whole reply. */
         public function getReply(): string {}
-        /** A 4xx reply or a timeout: worth trying again later. */
+        /** A 4xx reply, a timeout, or a server out of reach: worth trying again later. */
         public function isTemporary(): bool {}
     }
 

@@ -61,7 +61,7 @@ macro_rules! exception_class {
                 self.details.reply.clone()
             }
 
-            /// Whether trying again later may work: a 4xx reply or a timeout.
+            /// Whether trying again later may work: a 4xx reply, a timeout, a server out of reach.
             pub fn is_temporary(&self) -> bool {
                 let always: bool = $temporary;
                 always || self.details.transient_code()
