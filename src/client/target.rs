@@ -48,8 +48,12 @@ pub fn parse_targets(smtp: &str) -> Result<Vec<Target>, TargetError> {
     if smtp.chars().any(char::is_control) {
         return Err(TargetError(format!("{} contains control characters", Shown(&redact(smtp)))));
     }
-    let targets =
-        smtp.split(';').map(str::trim).filter(|part| !part.is_empty()).map(parse_one).collect::<Result<Vec<_>, _>>()?;
+    let targets = entries(smtp)
+        .into_iter()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(parse_one)
+        .collect::<Result<Vec<_>, _>>()?;
     if targets.is_empty() {
         return Err(TargetError("no SMTP server given".into()));
     }
@@ -75,12 +79,13 @@ fn parse_url(scheme: &str, rest: &str, whole: &str) -> Result<Target, TargetErro
         "smtps" => Some(TlsMode::Implicit),
         _ => return Err(TargetError(format!("{}: the scheme must be smtp:// or smtps://", Shown(&redact(whole))))),
     };
-    let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let authority = authority.trim_end_matches('/');
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
-        Some((userinfo, hostport)) => (Some(userinfo), hostport),
-        None => (None, authority),
+    // The user and password run to the last `@`: a raw password may hold `?`, `;`, `/` or `@`.
+    let (userinfo, after) = match rest.rsplit_once('@') {
+        Some((userinfo, after)) => (Some(userinfo), after),
+        None => (None, rest),
     };
+    let (hostport, query) = after.split_once('?').unwrap_or((after, ""));
+    let hostport = hostport.trim_end_matches('/');
     let (host, port) = host_port(hostport, &redact(whole))?;
     let mut target = Target { host, port, tls, ..Target::default() };
     if let Some(userinfo) = userinfo {
@@ -166,26 +171,65 @@ pub fn checked_port(port: i64) -> Result<u16, TargetError> {
 /// `$smtp` with any URL password replaced by `****`, for messages and for showing the property.
 #[must_use]
 pub fn redact(smtp: &str) -> String {
-    smtp.split(';')
-        .map(|part| {
-            let Some((scheme, rest)) = part.split_once("://") else {
-                return part.to_owned();
+    entries(smtp)
+        .into_iter()
+        .map(|entry| {
+            let Some((scheme, rest)) = entry.split_once("://") else {
+                return entry.to_owned();
             };
-            let (authority, query) = rest.split_once('?').map_or((rest, None), |(a, q)| (a, Some(q)));
-            let authority = match authority.rsplit_once('@') {
-                Some((userinfo, hostport)) => match userinfo.split_once(':') {
-                    Some((user, _)) => format!("{user}:****@{hostport}"),
-                    None => authority.to_owned(),
+            match rest.rsplit_once('@') {
+                Some((userinfo, after)) => match userinfo.split_once(':') {
+                    Some((user, _)) => format!("{scheme}://{user}:****@{after}"),
+                    None => entry.to_owned(),
                 },
-                None => authority.to_owned(),
-            };
-            match query {
-                Some(q) => format!("{scheme}://{authority}?{q}"),
-                None => format!("{scheme}://{authority}"),
+                None => entry.to_owned(),
             }
         })
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// The entries of `$smtp`, split at `;`, except inside a URL's user and password: those run
+/// from `scheme://` to the last `@` before the next URL, so a raw password may hold `;`.
+fn entries(smtp: &str) -> Vec<&str> {
+    let starts = url_starts(smtp);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for (i, &start) in starts.iter().enumerate() {
+        out.extend(smtp.get(pos..start).unwrap_or_default().split(';'));
+        let limit = starts.get(i + 1).copied().unwrap_or(smtp.len());
+        let url = smtp.get(start..limit).unwrap_or_default();
+        let authority = url.find("://").map_or(0, |i| i + 3);
+        let host = url.get(authority..).and_then(|rest| rest.rfind('@')).map_or(authority, |at| authority + at + 1);
+        let end = url.get(host..).and_then(|rest| rest.find(';')).map_or(url.len(), |i| host + i);
+        out.push(url.get(..end).unwrap_or(url));
+        pos = start + end;
+    }
+    out.extend(smtp.get(pos..).unwrap_or_default().split(';'));
+    out.retain(|entry| !entry.trim().is_empty());
+    out
+}
+
+/// Where each URL of `$smtp` starts: a scheme (a letter, then letters, digits, `+`, `-`, `.`)
+/// and `://`, at the start or right after a `;` (spaces allowed between).
+fn url_starts(smtp: &str) -> Vec<usize> {
+    let bytes = smtp.as_bytes();
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while let Some(found) = smtp.get(from..).and_then(|rest| rest.find("://")) {
+        let colon = from + found;
+        let mut start = colon;
+        while start > 0 && bytes.get(start - 1).is_some_and(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b)) {
+            start -= 1;
+        }
+        let before = smtp.get(..start).unwrap_or_default().trim_end();
+        let scheme_ok = bytes.get(start).is_some_and(u8::is_ascii_alphabetic) && start < colon;
+        if scheme_ok && (before.is_empty() || before.ends_with(';')) {
+            starts.push(start);
+        }
+        from = colon + 3;
+    }
+    starts
 }
 
 fn bad_escape(whole: &str, what: &str) -> TargetError {
@@ -285,5 +329,22 @@ mod tests {
         }
         assert_eq!(redact("smtp://u:hunter2@h:25?tls=off;b.example"), "smtp://u:****@h:25?tls=off;b.example");
         assert_eq!(redact("smtp://u@h"), "smtp://u@h");
+    }
+
+    #[test]
+    fn a_raw_password_may_hold_separators() {
+        for (smtp, password) in [
+            ("smtp://u:pa;ss@h1:2525;h2", "pa;ss"),
+            ("smtp://u:pa?ss@h1:2525?tls=off;h2", "pa?ss"),
+            ("smtp://u:p@ss/;x@h1:2525;h2", "p@ss/;x"),
+            ("h0; smtp://u:a;b?c@h1:2525 ;h2", "a;b?c"),
+        ] {
+            let all = parse_targets(smtp).unwrap();
+            let url = all.iter().find(|t| t.password.is_some()).unwrap();
+            assert_eq!((url.host.as_str(), url.port, url.password.as_deref()), ("h1", Some(2525), Some(password)));
+            assert_eq!(all.last().map(|t| t.host.as_str()), Some("h2"), "{smtp}");
+            let shown = redact(smtp);
+            assert!(!shown.contains(password) && shown.contains(":****@h1:2525"), "{smtp} shown as {shown}");
+        }
     }
 }
