@@ -108,15 +108,24 @@ impl Command {
     /// # Errors
     /// The command is empty or holds a NUL byte.
     pub fn raw(text: &[u8]) -> Result<Command, CommandError> {
-        let trimmed = trim_line_end(text);
-        if trimmed.is_empty() || trimmed.contains(&0) {
+        if text.contains(&0) {
             return Err(CommandError::InvalidRaw);
         }
-        let mut out = Vec::with_capacity(trimmed.len() + 2);
-        let mut encoder = super::data::LineEnds::default();
-        encoder.push(trimmed, &mut out);
-        out.extend_from_slice(b"\r\n");
-        let secret = is_auth_with_data(trimmed);
+        let mut normalised = Vec::with_capacity(text.len() + 2);
+        super::data::LineEnds::default().push(text, &mut normalised);
+        // Each non-empty line is a command; an empty line would be one too (a 500 from the
+        // server, and every later reply one command behind).
+        let mut out = Vec::with_capacity(normalised.len() + 2);
+        for line in normalised.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)) {
+            if !line.is_empty() {
+                out.extend_from_slice(line);
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        if out.is_empty() {
+            return Err(CommandError::InvalidRaw);
+        }
+        let secret = is_auth_with_data(trim_line_end(&out));
         Ok(Command::Raw { bytes: out, secret })
     }
 
@@ -247,6 +256,8 @@ mod tests {
             (Command::raw(b"NOOP").unwrap(), "NOOP\r\n"),
             (Command::raw(b"NOOP\r\n").unwrap(), "NOOP\r\n"),
             (Command::raw(b"a\nb\rc").unwrap(), "a\r\nb\r\nc\r\n"),
+            (Command::raw(b"NOOP\n\n").unwrap(), "NOOP\r\n"),
+            (Command::raw(b"\r\nNOOP\r\n\r\nRSET\n\r").unwrap(), "NOOP\r\nRSET\r\n"),
         ];
         for (cmd, expected) in cases {
             assert_eq!(wire(&cmd), expected);
