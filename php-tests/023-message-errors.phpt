@@ -90,7 +90,7 @@ SendMail\Message::attach(): /nonexistent/a.pdf: No such file or directory (os er
 SendMail\Message::attach(): <dir> is not a regular file
 SendMail\InvalidInputException | code=0 stage=input enhanced=NULL temporary=false line=%d
    invalid $message: the message has no sender: call from()
-SendMail\ConnectException | code=0 stage=connect enhanced=NULL temporary=false line=%d
+SendMail\ConnectException | code=0 stage=connect enhanced=NULL temporary=true line=%d
    connect to 127.0.0.1:%d: Connection refused
 SendMail\AuthException | code=535 stage=auth enhanced='5.7.8' temporary=false line=%d
    auth refused: 535 5.7.8 Authentication credentials invalid

@@ -26,6 +26,21 @@ another, running the same JSON script (a list of steps) on each:
                                    A failed handshake is noted in <log>.err as
                                    "!! handshake failed: ..." and the connection closed
   {"implicit_tls": true}           the same as the first step: SMTPS (port 465 style)
+  {"repeat": "220-x\\r\\n", "count": 1000, "interval": 0.1}
+                                   send the string count times (without "count":
+                                   until the client goes away), pausing interval
+                                   seconds (default 0) after each; stop quietly if
+                                   the client goes away
+  {"read_bytes": 1000}             read exactly that many bytes, whatever they are
+  {"read_until": "Subject:"}       read up to and including the first occurrence
+                                   (both: on EOF note it in <log>.err and close)
+  {"close": "reset"}               close with a TCP RST (SO_LINGER 0) instead of a FIN
+  {"pause_reading": 3.0}           stop taking bytes off the socket for that long (the
+                                   steps go on at once): once the socket buffers are
+                                   full, the client's writes block
+  {"per_connection": [[...], [...]]}   run the n-th list of steps on connection n
+                                   (the last list on later connections); no TLS
+                                   steps inside
 
 After the last step (unless closed) it reads until the client closes or 5 s
 pass. --log gets every application byte the client sent (decrypted once under
@@ -43,6 +58,7 @@ import os
 import signal
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
@@ -80,11 +96,14 @@ class Conn:
         self.tls = self.tls_in = self.tls_out = None
         self.tls_seen = False
         self.tls_error = None
+        self.read_resume = 0.0
         self.reader = threading.Thread(target=self._reader, daemon=True)
         self.reader.start()
 
     def _reader(self):
         while True:
+            while (pause := self.read_resume - time.monotonic()) > 0:
+                time.sleep(min(pause, 0.05))
             try:
                 data = self.sock.recv(CHUNK)
             except OSError:
@@ -246,6 +265,17 @@ class Conn:
         except OSError as e:
             raise Closed(f"send failed: {e}")
 
+    def reset(self):
+        """Close with a TCP RST: SO_LINGER on with a zero timeout, then close. SHUT_RD (which
+        sends nothing) first wakes the reader thread, whose recv() would keep the socket open."""
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
+        self.reader.join(2.0)
+        self.sock.close()
+
     def close(self, abrupt=False):
         with self.cond:
             if self.mode == "tls" and not abrupt:
@@ -279,7 +309,11 @@ class Abrupt(Closed):
     """The script closes the connection without a TLS close_notify."""
 
 
-def run_steps(conn, steps, tls_context=None):
+class Reset(Abrupt):
+    """The script closes the connection with a TCP RST."""
+
+
+def run_steps(conn, steps, tls_context=None, tail=True):
     for n, step in enumerate(steps):
         if "send" in step:
             conn.send(step["send"].encode("utf-8"))
@@ -314,6 +348,8 @@ def run_steps(conn, steps, tls_context=None):
                 conn.send(bytes([b]))
                 time.sleep(interval)
         elif "close" in step:
+            if step["close"] == "reset":
+                raise Reset("reset by script")
             if step["close"] == "abrupt":
                 raise Abrupt("closed by script")
             raise Closed("closed by script")
@@ -330,6 +366,42 @@ def run_steps(conn, steps, tls_context=None):
                     left -= k
             except Closed:
                 raise Closed("client went away during flood")
+        elif "repeat" in step:
+            data = step["repeat"].encode("utf-8")
+            count = step.get("count")
+            interval = float(step.get("interval", 0))
+            sent = 0
+            try:
+                while count is None or sent < int(count):
+                    conn.send(data)
+                    sent += 1
+                    if interval > 0:
+                        time.sleep(interval)
+            except Closed:
+                raise Closed("client went away during repeat")
+        elif "read_bytes" in step or "read_until" in step:
+            if "read_bytes" in step:
+                want = int(step["read_bytes"])
+                what = f"{want} bytes"
+                find = lambda buf: want if len(buf) >= want else None  # noqa: E731
+            else:
+                marker = step["read_until"].encode("utf-8")
+                what = repr(step["read_until"])
+
+                def find(buf):
+                    i = buf.find(marker)
+                    return None if i < 0 else i + len(marker)
+            try:
+                conn._take(find)
+            except Closed as e:
+                got = e if isinstance(e, TLSInstead) else "EOF"
+                conn.note(f"!! expected {what} got {got}", n)
+                raise
+        elif "pause_reading" in step:
+            conn.read_resume = time.monotonic() + float(step["pause_reading"])
+        elif "per_connection" in step:
+            lists = step["per_connection"]
+            run_steps(conn, lists[min(conn.index, len(lists)) - 1], tls_context, tail=False)
         elif "starttls" in step or "implicit_tls" in step:
             try:
                 conn.start_tls(tls_context)
@@ -339,7 +411,8 @@ def run_steps(conn, steps, tls_context=None):
         else:
             conn.note(f"!! unknown step {step!r}", n)
             raise Closed("bad script")
-    conn.drain(TAIL_SECONDS)
+    if tail:
+        conn.drain(TAIL_SECONDS)
 
 
 def write_atomic(path, text):
@@ -394,13 +467,18 @@ def main():
     for index in range(1, args.connections + 1):
         sock, _ = srv.accept()
         conn = Conn(sock, (log, clear), err, index, tls_ahead)
-        abrupt = False
+        abrupt = reset = False
         try:
             run_steps(conn, steps, tls_context)
+        except Reset:
+            reset = True
         except Closed as e:
             abrupt = isinstance(e, Abrupt)
         finally:
-            conn.close(abrupt)
+            if reset:
+                conn.reset()
+            else:
+                conn.close(abrupt)
     srv.close()
     log.close()
     clear.close()
