@@ -117,7 +117,15 @@ impl Session {
         let (mut exchange, first) = Exchange::start(mechanism, &auth.credentials);
         let mut reply = self.conn.command(&first, Stage::Auth, observer)?;
         while reply.code().0 == 334 {
-            let answer = exchange.respond(&reply).map_err(|e| refuse(e.to_string()))?;
+            let answer = match exchange.respond(&reply) {
+                Ok(answer) => answer,
+                Err(e) => {
+                    // Cancel the exchange (RFC 4954 §4): the server answers 501 and the session
+                    // goes on, instead of taking the next command for an answer.
+                    self.conn.command(&Command::AuthResponse("*".into()), Stage::Auth, observer)?;
+                    return Err(refuse(e.to_string()));
+                }
+            };
             reply = self.conn.command(&answer, Stage::Auth, observer)?;
         }
         if reply.code().0 == 235 {
