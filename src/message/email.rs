@@ -161,7 +161,7 @@ impl Email {
                 super::Shown(name)
             )));
         }
-        if !is_media_type(content_type) {
+        if content_type.len() > 255 || !is_media_type(content_type) {
             return Err(EmailError::Attachment(format!(
                 "{} is not a content type such as application/pdf",
                 super::Shown(content_type)
@@ -169,12 +169,13 @@ impl Email {
         }
         if let Some(cid) = content_id {
             let valid = !cid.is_empty()
+                && cid.len() <= 250
                 && cid
                     .bytes()
                     .all(|b| b.is_ascii_graphic() && !b"<>\"\\()[],;: ".contains(&b) || b == b'@' || b == b'.');
             if !valid {
                 return Err(EmailError::Attachment(format!(
-                    "Content-ID {} must be printable ASCII without <>, spaces or quotes",
+                    "Content-ID {} must be at most 250 characters of printable ASCII without <>, spaces or quotes",
                     super::Shown(cid)
                 )));
             }

@@ -28,10 +28,11 @@ pub fn write_unstructured(out: &mut Vec<u8>, name: &str, value: &[u8], charset: 
         (false, Ok(text), _) => encoded_words(out, name.len() + 1, text, "UTF-8"),
         (true, Ok(text), _) => encoded_words(out, name.len() + 1, text, "UTF-8"),
         (true, Err(_), Some(charset)) => encoded_bytes(out, name.len() + 1, value, charset),
-        _ => {
-            out.push(b' ');
-            out.extend_from_slice(value);
+        _ if value.split(|&b| b == b' ').all(|word| word.len() <= MAX_WORD) => {
+            fold_bytes(out, name.len() + 1, value);
         }
+        // 8-bit bytes in no known charset, in a run too long for one line (RFC 1428).
+        _ => encoded_bytes(out, name.len() + 1, value, "UNKNOWN-8BIT"),
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -42,14 +43,19 @@ fn looks_encoded(value: &[u8]) -> bool {
 }
 
 /// Folds ASCII text at spaces so lines stay under 78 characters where a space allows.
-fn fold_words(out: &mut Vec<u8>, mut column: usize, text: &str) {
-    for (i, word) in text.split(' ').enumerate() {
+fn fold_words(out: &mut Vec<u8>, column: usize, text: &str) {
+    fold_bytes(out, column, text.as_bytes());
+}
+
+/// Folds text at spaces so lines stay under 78 characters where a space allows.
+fn fold_bytes(out: &mut Vec<u8>, mut column: usize, text: &[u8]) {
+    for (i, word) in text.split(|&b| b == b' ').enumerate() {
         if i > 0 && column + 1 + word.len() > FOLD_AT && column > 1 {
             out.extend_from_slice(b"\r\n");
             column = 0;
         }
         out.push(b' ');
-        out.extend_from_slice(word.as_bytes());
+        out.extend_from_slice(word);
         column += 1 + word.len();
     }
 }
@@ -100,15 +106,19 @@ fn write_word(out: &mut Vec<u8>, first: bool, charset: &str, bytes: &[u8]) {
     out.extend_from_slice(b"?=");
 }
 
+/// Display names longer than this become encoded-words, which fold between words.
+const LONG_NAME: usize = 60;
+
 /// A display name for an address header: as is when it is plain ASCII, quoted when it holds
-/// specials, encoded-words when it is not ASCII (RFC 5322 §3.2.5, RFC 2047 §5).
+/// specials, encoded-words when it is not ASCII or long (RFC 5322 §3.2.5, RFC 2047 §5). A long
+/// name comes as several encoded-words on folded lines.
 #[must_use]
 pub fn display_name(name: &str) -> String {
-    if !name.is_ascii() || looks_encoded(name.as_bytes()) {
+    if !name.is_ascii() || looks_encoded(name.as_bytes()) || name.len() > LONG_NAME {
         let mut out = Vec::new();
         encoded_words(&mut out, 0, name, "UTF-8");
         let text = String::from_utf8_lossy(&out).into_owned();
-        return text.trim_start().replace("\r\n ", " ");
+        return text.trim_start().to_owned();
     }
     let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c));
     if plain {
@@ -129,14 +139,19 @@ pub fn write_mailboxes(out: &mut Vec<u8>, name: &str, list: &[Mailbox]) {
             None => mailbox.address.to_string(),
         };
         let separator = if i + 1 < list.len() { "," } else { "" };
-        if i > 0 && column + text.len() + 2 > 78 {
+        // A long display name is already folded: its first and last lines count.
+        let first_line = text.find("\r\n").unwrap_or(text.len());
+        if i > 0 && column + first_line + 2 > FOLD_AT {
             out.extend_from_slice(b"\r\n");
             column = 0;
         }
         out.push(b' ');
         out.extend_from_slice(text.as_bytes());
         out.extend_from_slice(separator.as_bytes());
-        column += text.len() + 1 + separator.len();
+        column = match text.rfind("\r\n") {
+            Some(last) => text.len() - last - 2 + separator.len(),
+            None => column + text.len() + 1 + separator.len(),
+        };
     }
     out.extend_from_slice(b"\r\n");
 }

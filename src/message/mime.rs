@@ -203,8 +203,11 @@ impl<'a> Writer<'a> {
     }
 
     fn attachment(&mut self, attachment: &'a Attachment) {
-        let name_param = quoted_or_encoded(&attachment.name);
-        header(&mut self.current, "Content-Type", &format!("{}; name={name_param}", attachment.content_type));
+        let name_param = match quoted_or_encoded(&attachment.name) {
+            quoted if quoted.len() <= LONG_PARAM => format!(" name={quoted}"),
+            _ => format!("\r\n {}", continuations("name", &attachment.name)),
+        };
+        header(&mut self.current, "Content-Type", &format!("{};{name_param}", attachment.content_type));
         header(&mut self.current, "Content-Transfer-Encoding", "base64");
         let disposition = if attachment.content_id.is_some() { "inline" } else { "attachment" };
         header(
@@ -261,12 +264,25 @@ fn quoted_or_encoded(name: &str) -> String {
     }
 }
 
-/// `filename="…"` for ASCII names, `filename*=UTF-8''…` (RFC 2231 §4) for others.
+/// Parameter values longer than this are split into RFC 2231 continuations.
+const LONG_PARAM: usize = 60;
+
+/// `filename="…"` for ASCII names, `filename*=UTF-8''…` (RFC 2231 §4) for others; long names
+/// in continuations.
 fn filename_param(name: &str) -> String {
-    if name.is_ascii() {
+    if name.is_ascii() && name.len() <= LONG_PARAM {
         return format!("filename={}", quoted_or_encoded(name));
     }
-    let encoded: String = name
+    let encoded = percent_encoded(name);
+    if encoded.len() <= LONG_PARAM {
+        return format!("filename*=UTF-8''{encoded}");
+    }
+    continuations("filename", name)
+}
+
+/// The value percent-encoded as RFC 2231 extended values are.
+fn percent_encoded(value: &str) -> String {
+    value
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
@@ -275,8 +291,34 @@ fn filename_param(name: &str) -> String {
                 format!("%{b:02X}")
             }
         })
-        .collect();
-    format!("filename*=UTF-8''{encoded}")
+        .collect()
+}
+
+/// `param*0*=UTF-8''…;` CRLF ` param*1*=…` (RFC 2231 §3-4): pieces of at most `LONG_PARAM`
+/// characters, never splitting a `%XX` escape, one per folded line.
+fn continuations(param: &str, value: &str) -> String {
+    let encoded = percent_encoded(value);
+    let mut pieces = Vec::new();
+    let mut rest = encoded.as_str();
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(LONG_PARAM);
+        // Back off to the start of an escape that the cut would split.
+        if let Some(percent) = rest.get(cut.saturating_sub(2)..cut).and_then(|tail| tail.find('%')) {
+            cut = cut - 2 + percent;
+        }
+        let (piece, after) = rest.split_at(cut.max(1));
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let charset = if i == 0 { "UTF-8''" } else { "" };
+            format!("{param}*{i}*={charset}{piece}")
+        })
+        .collect::<Vec<_>>()
+        .join(";\r\n ")
 }
 
 /// FNV-1a, to derive boundaries from the message id (deterministic output for a given id).
