@@ -539,7 +539,7 @@ def machine(args):
         "kernel": platform.release(),
         "php": sh("%s -r 'echo PHP_VERSION;'" % args.php),
         "so": "%s (git %s%s)" % (os.path.relpath(args.so, root), head,
-                                 ", with uncommitted changes in src/" if dirty else ""),
+                                 ", with uncommitted changes to src/ or Cargo.*" if dirty else ""),
         "postfix": pkg("postfix"),
         "phpmailer": pkg("libphp-phpmailer"),
         "symfony": pkg("php-symfony-mailer"),
