@@ -211,7 +211,8 @@ fn entries(smtp: &str) -> Vec<&str> {
 }
 
 /// Where each URL of `$smtp` starts: a scheme (a letter, then letters, digits, `+`, `-`, `.`)
-/// and `://`, at the start or right after a `;` (spaces allowed between).
+/// and `://`, at the start, or right after a `;` (spaces allowed between) when the scheme is
+/// `smtp` or `smtps`, so that a password may even hold `;x://`.
 fn url_starts(smtp: &str) -> Vec<usize> {
     let bytes = smtp.as_bytes();
     let mut starts = Vec::new();
@@ -224,7 +225,10 @@ fn url_starts(smtp: &str) -> Vec<usize> {
         }
         let before = smtp.get(..start).unwrap_or_default().trim_end();
         let scheme_ok = bytes.get(start).is_some_and(u8::is_ascii_alphabetic) && start < colon;
-        if scheme_ok && (before.is_empty() || before.ends_with(';')) {
+        let scheme = smtp.get(start..colon).unwrap_or_default();
+        let listed =
+            before.ends_with(';') && (scheme.eq_ignore_ascii_case("smtp") || scheme.eq_ignore_ascii_case("smtps"));
+        if scheme_ok && (before.is_empty() || listed) {
             starts.push(start);
         }
         from = colon + 3;
@@ -338,6 +342,7 @@ mod tests {
             ("smtp://u:pa?ss@h1:2525?tls=off;h2", "pa?ss"),
             ("smtp://u:p@ss/;x@h1:2525;h2", "p@ss/;x"),
             ("h0; smtp://u:a;b?c@h1:2525 ;h2", "a;b?c"),
+            ("smtp://u:a;b://c@h1:2525;h2", "a;b://c"),
         ] {
             let all = parse_targets(smtp).unwrap();
             let url = all.iter().find(|t| t.password.is_some()).unwrap();
