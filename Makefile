@@ -24,7 +24,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-core test-phpt test-stubs test-valgrind demo install uninstall clean bench
+.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-valgrind test-valgrind-all demo install uninstall clean bench
 
 all: build
 
@@ -34,7 +34,14 @@ deps:
 build:
 	$(CARGO) build --release
 
-test: deps build test-core test-phpt test-stubs test-valgrind
+test: deps build test-lint test-core test-phpt test-stubs test-valgrind
+
+# Clippy with the crate's lints (Cargo.toml [lints]: no unwrap, expect, panic, indexing or
+# unreachable in the library), warnings as errors. Skipped with a notice where clippy is absent.
+test-lint: deps
+	@if $(CARGO) clippy --version >/dev/null 2>&1; then \
+		$(CARGO) clippy --all-targets -- -D warnings; \
+	else echo "test-lint: cargo clippy is not installed (rustup component add clippy): skipped"; fi
 
 test-core:
 	$(CARGO) test --no-default-features
@@ -47,7 +54,14 @@ test-stubs: build
 	$(PHP) tests/check-stubs.php --so=$(SO)
 
 # The PHPT suite under valgrind with a debug build: memory errors and definite leaks fail.
+# The hostile-server scenarios (php-tests/04*) wait for timeouts scenario after scenario, which
+# under valgrind takes longer than the rest together: test-valgrind-all includes them.
+VALGRIND_PHPT = $(filter-out php-tests/04%,$(wildcard php-tests/*.phpt))
 test-valgrind: deps
+	$(CARGO) build
+	SENDMAIL_SO=target/debug/libsendmail.so SENDMAIL_VALGRIND=1 bash tests/run-phpt.sh $(VALGRIND_PHPT)
+
+test-valgrind-all: deps
 	$(CARGO) build
 	SENDMAIL_SO=target/debug/libsendmail.so SENDMAIL_VALGRIND=1 bash tests/run-phpt.sh
 

@@ -7,7 +7,7 @@
 //! at test time by `tests/certs.sh` (the openssl CLI) in a temporary directory. Without the openssl
 //! CLI those tests say so and pass without running.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(clippy::unreachable, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod common;
 
