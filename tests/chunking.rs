@@ -7,9 +7,9 @@ mod common;
 
 use std::{sync::Arc, time::Duration};
 
-use common::{find, Script, Server};
+use common::{find, Script, Server, Transcript};
 use sendmail::{
-    client::{message_bytes, Error, Session, SessionOptions},
+    client::{message_bytes, Delivery, Error, Session, SessionOptions},
     message::{
         email::{Attachment, Email, Source},
         legacy::LegacyMessage,
@@ -41,6 +41,16 @@ fn email(to: &[&str]) -> (Email, Stamp) {
     };
     let stamp = Stamp { date: "Mon, 30 Nov 2026 12:00:00 +0000".into(), message_id: "<id@example.test>".into() };
     (email, stamp)
+}
+
+/// Sends a message the server accepts, then QUIT; the server's transcript must be clean.
+fn delivered(server: Server, email: &Email, stamp: &Stamp) -> (Transcript, Delivery) {
+    let mut session = open(&server);
+    let delivery = session.send_email(email, stamp, &mut ()).unwrap();
+    session.quit(&mut ());
+    let transcript = server.join();
+    transcript.assert_clean();
+    (transcript, delivery)
 }
 
 /// Sends a message the server refuses, then RSET (the session must still work) and QUIT.
@@ -78,12 +88,7 @@ fn a_small_message_goes_with_its_envelope_in_one_round_trip() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
-    let delivery = session.send_email(&email, &stamp, &mut ()).unwrap();
-    session.quit(&mut ());
-
-    let t = server.join();
-    t.assert_clean();
+    let (t, delivery) = delivered(server, &email, &stamp);
     assert_eq!(t.payload(), body.as_slice(), "the chunk is the message, byte for byte, not dot-stuffed");
     assert!(find(&body, b"\r\n.two\r\n").is_some());
     assert_eq!(delivery.accepted, ["a@example.test"]);
@@ -108,12 +113,7 @@ fn without_pipelining_the_chunk_follows_the_envelope_replies() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
-    let delivery = session.send_email(&email, &stamp, &mut ()).unwrap();
-    session.quit(&mut ());
-
-    let t = server.join();
-    t.assert_clean();
+    let (t, delivery) = delivered(server, &email, &stamp);
     assert_eq!(t.payload(), body.as_slice());
     assert_eq!(delivery.accepted, ["a@example.test"]);
 }
@@ -139,12 +139,7 @@ fn a_large_message_waits_for_the_envelope_before_its_chunk() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
-    session.send_email(&email, &stamp, &mut ()).unwrap();
-    session.quit(&mut ());
-
-    let t = server.join();
-    t.assert_clean();
+    let (t, _) = delivered(server, &email, &stamp);
     assert!(t.payload() == body.as_slice(), "the large chunk differs from the message");
 }
 

@@ -12,6 +12,7 @@ use crate::{
     client::{message_bytes, Error},
     message::{
         email::{guess_content_type, Attachment, Email, Source},
+        mailbox::Mailbox,
         mime::Stamp,
     },
     protocol::Stage,
@@ -48,6 +49,13 @@ fn utf8(method: &str, argument: &str, bytes: &[u8]) -> PhpResult<String> {
     })
 }
 
+/// A mailbox for one of the address methods, from the caller's bytes.
+fn mailbox(method: &'static str, address: &[u8], name: Option<&[u8]>) -> PhpResult<Mailbox> {
+    let address = utf8(method, "$address", address)?;
+    let name = name.map(|n| utf8(method, "$name", n)).transpose()?;
+    Email::mailbox(method, &address, name.as_deref()).map_err(|e| invalid(method, &e))
+}
+
 #[php_impl]
 impl Message {
     /// An empty message.
@@ -61,9 +69,7 @@ impl Message {
         address: BinarySlice<u8>,
         name: Option<BinarySlice<u8>>,
     ) -> PhpResult<&'a mut This> {
-        let (address, name) =
-            (utf8("from", "$address", &address)?, name.map(|n| utf8("from", "$name", &n)).transpose()?);
-        let mailbox = Email::mailbox("from", &address, name.as_deref()).map_err(|e| invalid("from", &e))?;
+        let mailbox = mailbox("from", &address, name.as_ref().map(|n| &n[..]))?;
         self_.email.from = Some(mailbox);
         Ok(self_)
     }
@@ -74,8 +80,7 @@ impl Message {
         address: BinarySlice<u8>,
         name: Option<BinarySlice<u8>>,
     ) -> PhpResult<&'a mut This> {
-        let (address, name) = (utf8("to", "$address", &address)?, name.map(|n| utf8("to", "$name", &n)).transpose()?);
-        let mailbox = Email::mailbox("to", &address, name.as_deref()).map_err(|e| invalid("to", &e))?;
+        let mailbox = mailbox("to", &address, name.as_ref().map(|n| &n[..]))?;
         self_.email.to.push(mailbox);
         Ok(self_)
     }
@@ -86,8 +91,7 @@ impl Message {
         address: BinarySlice<u8>,
         name: Option<BinarySlice<u8>>,
     ) -> PhpResult<&'a mut This> {
-        let (address, name) = (utf8("cc", "$address", &address)?, name.map(|n| utf8("cc", "$name", &n)).transpose()?);
-        let mailbox = Email::mailbox("cc", &address, name.as_deref()).map_err(|e| invalid("cc", &e))?;
+        let mailbox = mailbox("cc", &address, name.as_ref().map(|n| &n[..]))?;
         self_.email.cc.push(mailbox);
         Ok(self_)
     }
@@ -98,8 +102,7 @@ impl Message {
         address: BinarySlice<u8>,
         name: Option<BinarySlice<u8>>,
     ) -> PhpResult<&'a mut This> {
-        let (address, name) = (utf8("bcc", "$address", &address)?, name.map(|n| utf8("bcc", "$name", &n)).transpose()?);
-        let mailbox = Email::mailbox("bcc", &address, name.as_deref()).map_err(|e| invalid("bcc", &e))?;
+        let mailbox = mailbox("bcc", &address, name.as_ref().map(|n| &n[..]))?;
         self_.email.bcc.push(mailbox);
         Ok(self_)
     }
@@ -110,9 +113,7 @@ impl Message {
         address: BinarySlice<u8>,
         name: Option<BinarySlice<u8>>,
     ) -> PhpResult<&'a mut This> {
-        let (address, name) =
-            (utf8("replyTo", "$address", &address)?, name.map(|n| utf8("replyTo", "$name", &n)).transpose()?);
-        let mailbox = Email::mailbox("replyTo", &address, name.as_deref()).map_err(|e| invalid("replyTo", &e))?;
+        let mailbox = mailbox("replyTo", &address, name.as_ref().map(|n| &n[..]))?;
         self_.email.reply_to.push(mailbox);
         Ok(self_)
     }
