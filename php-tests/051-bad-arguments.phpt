@@ -505,7 +505,7 @@ SendMail\Message::text: ArgumentCountError 2, Error 1, SendMail\InvalidInputExce
 SendMail\Message::html: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 1, TypeError 12, ok 5
 SendMail\Message::attach: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 15, TypeError 50, ok 4
 SendMail\Message::attachData: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 11, TypeError 50, ok 8
-SendMail\Message::embed: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 15, TypeError 51, ok 3
+SendMail\Message::embed: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 16, TypeError 51, ok 2
 SendMail\Message::header: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 13, TypeError 36, ok 3
 SendMail\Message::toString: ArgumentCountError 1, Error 1, ok 1
 SendMail\Message::__construct: ArgumentCountError 1, Error 1, ok 1
