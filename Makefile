@@ -24,7 +24,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-valgrind test-valgrind-all demo install uninstall clean bench
+.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-valgrind demo install uninstall clean bench
 
 all: build
 
@@ -54,14 +54,8 @@ test-stubs: build
 	$(PHP) tests/check-stubs.php --so=$(SO)
 
 # The PHPT suite under valgrind with a debug build: memory errors and definite leaks fail.
-# The hostile-server scenarios (php-tests/04*) wait for timeouts scenario after scenario, which
-# under valgrind takes longer than the rest together: test-valgrind-all includes them.
-VALGRIND_PHPT = $(filter-out php-tests/04%,$(wildcard php-tests/*.phpt))
+# (The hostile-server scenarios, php-tests/04*, take about half of it: they wait out timeouts.)
 test-valgrind: deps
-	$(CARGO) build
-	SENDMAIL_SO=target/debug/libsendmail.so SENDMAIL_VALGRIND=1 bash tests/run-phpt.sh $(VALGRIND_PHPT)
-
-test-valgrind-all: deps
 	$(CARGO) build
 	SENDMAIL_SO=target/debug/libsendmail.so SENDMAIL_VALGRIND=1 bash tests/run-phpt.sh
 
