@@ -58,39 +58,12 @@ impl Connection {
         commands: &[(&Command, Stage)],
         observer: &mut dyn Observer,
     ) -> Result<Vec<Reply>, Error> {
-        self.pipeline_with(commands, &[], observer)
-    }
-
-    /// As [`pipeline`](Self::pipeline), with `tail` written right after the commands: the
-    /// payload of a final `BDAT` (RFC 3030).
-    pub(crate) fn pipeline_with(
-        &mut self,
-        commands: &[(&Command, Stage)],
-        tail: &[u8],
-        observer: &mut dyn Observer,
-    ) -> Result<Vec<Reply>, Error> {
-        self.write_group(commands, tail, observer)?;
+        let out = encode_group(commands, 0, observer);
+        self.write(&out, first_stage(commands))?;
         self.read_group(commands, observer)
     }
 
-    /// Writes commands and then `tail` in one write.
-    pub(crate) fn write_group(
-        &mut self,
-        commands: &[(&Command, Stage)],
-        tail: &[u8],
-        observer: &mut dyn Observer,
-    ) -> Result<(), Error> {
-        let mut out = Vec::with_capacity(64 * commands.len() + tail.len());
-        for (command, _) in commands {
-            command.write_to(&mut out);
-            observer.on_event(Event::Sent(&command.display()));
-        }
-        out.extend_from_slice(tail);
-        let first = commands.first().map_or(Stage::Mail, |(_, stage)| *stage);
-        self.write(&out, first)
-    }
-
-    /// Reads the replies to commands written by [`write_group`](Self::write_group), in order;
+    /// Reads the replies to commands written by [`encode_group`] in one write, in order;
     /// after a 421 no more are read.
     pub(crate) fn read_group(
         &mut self,
@@ -203,4 +176,20 @@ impl Connection {
     pub(crate) fn close(&mut self) {
         self.stream.close();
     }
+}
+
+/// Commands as one write, announced to the observer; `extra` more bytes of room (a BDAT payload
+/// to append).
+pub(crate) fn encode_group(commands: &[(&Command, Stage)], extra: usize, observer: &mut dyn Observer) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 * commands.len() + extra);
+    for (command, _) in commands {
+        command.write_to(&mut out);
+        observer.on_event(Event::Sent(&command.display()));
+    }
+    out
+}
+
+/// The stage a group's write belongs to: its first command's.
+pub(crate) fn first_stage(commands: &[(&Command, Stage)]) -> Stage {
+    commands.first().map_or(Stage::Mail, |(_, stage)| *stage)
 }

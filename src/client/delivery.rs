@@ -4,6 +4,7 @@
 use std::{fs::File, io::Read};
 
 use super::{
+    connection::{encode_group, first_stage},
     error::Error,
     observer::{Event, Observer},
     session::{DataWriter, Session},
@@ -13,7 +14,7 @@ use crate::{
         email::{Email, Source},
         legacy::InputError,
         mailbox::Mailbox,
-        mime::{base64_lines, render, Segment, Stamp, BASE64_LINE_INPUT},
+        mime::{base64_lines, render, Rendered, Segment, Stamp, BASE64_LINE_INPUT},
     },
     protocol::{command::MailParams, Command, Reply, ReplyCode, Stage},
 };
@@ -171,13 +172,7 @@ impl Session {
         let mail = Command::Mail(sender, params);
         let (chunking, pipelining) = (caps.chunking(), caps.pipelining());
         if chunking && pipelining && rendered.size <= INLINE_CHUNK {
-            let mut payload = Vec::with_capacity(usize::try_from(rendered.size).unwrap_or(0));
-            for_each_piece(&rendered.segments, &mut files, |piece| {
-                payload.extend_from_slice(piece);
-                Ok(())
-            })?;
-            observer.on_event(Event::Message { head: message_head(&rendered.segments), size: payload.len() });
-            return self.pipelined_chunk(&mail, email, &payload, observer).map(Sent::Done);
+            return self.pipelined_chunk(&mail, email, &rendered, &mut files, observer).map(Sent::Done);
         }
         let (accepted, rejected) = if pipelining {
             self.pipelined_envelope(&mail, email, !chunking, observer)?
@@ -204,15 +199,28 @@ impl Session {
         &mut self,
         mail: &Command,
         email: &Email,
-        payload: &[u8],
+        rendered: &Rendered<'_>,
+        files: &mut [(&Source, File)],
         observer: &mut dyn Observer,
     ) -> Result<Delivery, Error> {
         let rcpts = rcpt_commands(email);
-        let bdat = Command::BdatLast(u64::try_from(payload.len()).unwrap_or(u64::MAX));
+        let bdat = Command::BdatLast(rendered.size);
         let mut commands = vec![(mail, Stage::Mail)];
         commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
         commands.push((&bdat, Stage::Data));
-        let mut replies = self.pipeline(&commands, payload, observer)?.into_iter();
+        let size = usize::try_from(rendered.size).unwrap_or(usize::MAX);
+        observer.on_event(Event::Message { head: message_head(&rendered.segments), size });
+        // The commands and the message in one buffer, the message encoded straight into it.
+        let mut out = encode_group(&commands, size, observer);
+        let start = out.len();
+        for_each_piece(&rendered.segments, files, |piece| {
+            out.extend_from_slice(piece);
+            Ok(())
+        })?;
+        if out.len() - start != size {
+            return Err(input("the message changed size while it was read (an attachment file?)".into()));
+        }
+        let mut replies = self.pipeline(&commands, &out, observer)?.into_iter();
         check_mail(mail, replies.next())?;
         let (accepted, rejected) = sort_recipients(&rcpts, &mut replies)?;
         let reply = replies.next().ok_or(Error::Closed { stage: Stage::Data })?;
@@ -241,7 +249,8 @@ impl Session {
         if data {
             commands.push((&Command::Data, Stage::Data));
         }
-        let replies = self.pipeline(&commands, &[], observer)?;
+        let out = encode_group(&commands, 0, observer);
+        let replies = self.pipeline(&commands, &out, observer)?;
         // The server is in its data phase when every reply came and the last is a 354, whatever
         // it said before (a broken server may take DATA after refusing MAIL).
         let in_data = data
@@ -272,28 +281,31 @@ impl Session {
         }
     }
 
-    /// Commands (and a BDAT payload) in one write, then their replies. A verdict still owed on
-    /// the previous message is read first: it comes before these replies. When that read fails
-    /// the connection is gone, and so are these commands: nothing of this message reached the
-    /// server, so its error is a connection closed at MAIL.
+    /// A group written as `out` (commands, and a BDAT payload), then the commands' replies. A
+    /// verdict still owed on the previous message is read first: it comes before these replies.
+    /// When that read fails the connection is gone, and so are these commands: nothing of this
+    /// message reached the server, so its error is a connection closed at MAIL.
     fn pipeline(
         &mut self,
         commands: &[(&Command, Stage)],
-        tail: &[u8],
+        out: &[u8],
         observer: &mut dyn Observer,
     ) -> Result<Vec<Reply>, Error> {
-        let Some(owed) = self.owed.take() else {
-            return self.conn.pipeline_with(commands, tail, observer);
-        };
-        if let Err(error) = self.conn.write_group(commands, tail, observer) {
-            self.settled = Some(Err(Error::Closed { stage: Stage::Data }));
-            return Err(error);
-        }
-        let reply = self.conn.read_reply(Stage::Data, observer);
-        let broken = reply.is_err();
-        self.settled = Some(owed.verdict(reply));
-        if broken {
-            return Err(Error::Closed { stage: Stage::Mail });
+        let owed = self.owed.take();
+        let written = self.conn.write(out, first_stage(commands));
+        if let Some(owed) = owed {
+            if let Err(error) = written {
+                self.settled = Some(Err(Error::Closed { stage: Stage::Data }));
+                return Err(error);
+            }
+            let reply = self.conn.read_reply(Stage::Data, observer);
+            let broken = reply.is_err();
+            self.settled = Some(owed.verdict(reply));
+            if broken {
+                return Err(Error::Closed { stage: Stage::Mail });
+            }
+        } else {
+            written?;
         }
         self.conn.read_group(commands, observer)
     }

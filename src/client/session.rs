@@ -258,14 +258,12 @@ impl Session {
         data.finish()
     }
 
-    /// `BDAT n LAST` and the message in one write (RFC 3030): no wait for a 354.
-    pub(super) fn write_chunk(&mut self, payload: &[u8], observer: &mut dyn Observer) -> Result<(), Error> {
+    /// `BDAT n LAST` and the message right after it (RFC 3030): no wait for a 354. Two writes,
+    /// so the message is not copied once more behind the command.
+    fn write_chunk(&mut self, payload: &[u8], observer: &mut dyn Observer) -> Result<(), Error> {
         let command = Command::BdatLast(u64::try_from(payload.len()).unwrap_or(u64::MAX));
-        let mut out = Vec::with_capacity(payload.len() + 32);
-        command.write_to(&mut out);
-        out.extend_from_slice(payload);
-        observer.on_event(Event::Sent(&command.display()));
-        self.conn.write(&out, Stage::Data)
+        self.conn.send(&command, Stage::Data, observer)?;
+        self.conn.write(payload, Stage::Data)
     }
 
     /// Sends a caller's raw command and returns the reply, whatever its code.

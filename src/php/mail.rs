@@ -12,7 +12,10 @@ use super::{
     mailer::{Endpoint, Mailer},
     zapi,
 };
-use crate::{message::mailbox::Mailbox, transport::hostname::hostname};
+use crate::{
+    message::{mailbox::Mailbox, Shown},
+    transport::hostname::hostname,
+};
 
 /// `SendMail\mail()` once its arguments are converted: false with an E_WARNING that says why.
 pub fn run(
@@ -90,7 +93,7 @@ fn header_block(headers: Option<&Zval>) -> Result<Vec<u8>, String> {
         };
         let name = name.to_string();
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
-            return Err(format!("{ARG}: {} is not a valid header name", zapi::shown(&name)));
+            return Err(format!("{ARG}: {} is not a valid header name", Shown(&name)));
         }
         let values: Vec<&Zval> = match value.array() {
             Some(list) => list.values().collect(),

@@ -173,8 +173,3 @@ pub fn type_name(value: &ext_php_rs::types::Zval) -> String {
         _ => "mixed".into(),
     }
 }
-
-/// A caller's value in a message: at most 60 characters of it (see [`crate::message::Shown`]).
-pub fn shown(text: &str) -> String {
-    crate::message::Shown(text).to_string()
-}
