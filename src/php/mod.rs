@@ -1,12 +1,14 @@
 //! The PHP binding: classes, ini settings, global aliases, and the module entry. No protocol
 //! logic here.
 
+mod args;
 mod batch;
 mod compat;
 mod config;
 mod debug;
 mod exception;
 mod gc;
+mod legacy_names;
 mod loose;
 mod mail;
 mod mailer;

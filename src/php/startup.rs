@@ -1,12 +1,14 @@
-//! Work that must wait until the classes are registered: global aliases (`sendmail.aliases`),
-//! object creation, tentative return types and `#[\SensitiveParameter]`. ext-php-rs has no hook
+//! Work that must wait until the classes are registered: the legacy names (`sendmail.aliases`),
+//! PHP's parameter rules, object creation, tentative return types and `#[\SensitiveParameter]`. ext-php-rs has no hook
 //! after class registration, so this runs as the builder hook of the class registered last (see
 //! the order in `get_module`).
 
 use ext_php_rs::{builders::ClassBuilder, class::RegisteredClass, ffi::zend_class_entry};
 
 use super::{
+    args,
     compat::Smtp,
+    legacy_names,
     send_mail::{self, SendMail},
     zapi,
 };
@@ -28,19 +30,39 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
     }
     zapi::mark_sensitive_parameter(send_mail_ce, "setauth", 1);
     zapi::mark_sensitive_parameter(smtp_ce, "__construct", 4);
-    register_aliases(send_mail_ce, smtp_ce);
+    legacy_names::install(send_mail_ce, smtp_ce);
     super::gc::install();
+    install_argument_rules(send_mail_ce, smtp_ce);
     builder
 }
 
-/// `sendmail.aliases`: a comma-separated list of `send_mail` and `SMTP` (case-insensitive).
-fn register_aliases(send_mail: *mut zend_class_entry, smtp: *mut zend_class_entry) {
-    let setting = zapi::ini_string("sendmail.aliases").unwrap_or_else(|| "send_mail".into());
-    for name in setting.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        match name.to_ascii_lowercase().as_str() {
-            "send_mail" => zapi::register_class_alias("send_mail", send_mail),
-            "smtp" => zapi::register_class_alias("SMTP", smtp),
-            _ => false,
-        };
+/// PHP's parameter rules (`args`) on every method of every class of the extension, and on
+/// `SendMail\mail()`.
+fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zend_class_entry) {
+    use super::{exception::*, message::Message, receipt::Receipt};
+    fn ce<T: RegisteredClass>() -> Option<*mut zend_class_entry> {
+        let meta = T::get_metadata();
+        meta.has_ce().then(|| std::ptr::from_ref(meta.ce()).cast_mut())
     }
+    let classes = [
+        Some(send_mail_ce),
+        Some(smtp_ce),
+        ce::<Message>(),
+        ce::<Receipt>(),
+        ce::<SmtpException>(),
+        ce::<ConnectException>(),
+        ce::<TlsException>(),
+        ce::<AuthException>(),
+        ce::<RecipientException>(),
+        ce::<ProtocolException>(),
+        ce::<TimeoutException>(),
+        ce::<InvalidInputException>(),
+    ];
+    let mut functions: Vec<_> = classes.into_iter().flatten().flat_map(args::declared_methods).collect();
+    functions.extend(args::global_function("sendmail\\mail"));
+    if let Some(do_command) = args::method(send_mail_ce, "do_command") {
+        args::declare_union(do_command, 1, args::STRING | args::LONG);
+    }
+    // SAFETY: module startup, single-threaded; the functions are the extension's own.
+    unsafe { args::install(&functions) };
 }
