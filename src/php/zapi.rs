@@ -24,9 +24,10 @@ pub fn symbol(name: &CStr) -> *mut c_void {
 
 type RegisterAlias = unsafe extern "C" fn(*const c_char, usize, *mut zend_class_entry, bool) -> c_int;
 
-/// Registers `alias` as a global name of the class `ce` (`zend_register_class_alias_ex`).
-/// Returns false when the symbol is missing or the name is taken.
-pub fn register_class_alias(alias: &str, ce: *mut zend_class_entry) -> bool {
+/// Registers `alias` as a global name of the class `ce` (`zend_register_class_alias_ex`): for
+/// the process at startup (`persistent`), else for the current request. Returns false when the
+/// symbol is missing or the name is taken.
+pub fn register_class_alias(alias: &str, ce: *mut zend_class_entry, persistent: bool) -> bool {
     let name: &CStr = c"zend_register_class_alias_ex";
     let symbol = symbol(name);
     if symbol.is_null() {
@@ -37,7 +38,7 @@ pub fn register_class_alias(alias: &str, ce: *mut zend_class_entry) -> bool {
     let register: RegisterAlias = unsafe { std::mem::transmute::<*mut c_void, RegisterAlias>(symbol) };
     // SAFETY: the name pointer and length describe a valid UTF-8 buffer for the call's duration
     // (Zend copies it); `ce` is a registered, persistent class entry.
-    let rc = unsafe { register(alias.as_ptr().cast(), alias.len(), ce, true) };
+    let rc = unsafe { register(alias.as_ptr().cast(), alias.len(), ce, persistent) };
     rc == 0
 }
 
