@@ -75,9 +75,16 @@ fn parse_one(text: &str) -> Result<Target, TargetError> {
 
 fn parse_url(scheme: &str, rest: &str, whole: &str) -> Result<Target, TargetError> {
     let tls = match scheme.to_ascii_lowercase().as_str() {
-        "smtp" => None,
-        "smtps" => Some(TlsMode::Implicit),
-        _ => return Err(TargetError(format!("{}: the scheme must be smtp:// or smtps://", Shown(&redact(whole))))),
+        // `tcp://` is PHP's stream prefix for a plain connection, as a bare host is.
+        "smtp" | "tcp" => None,
+        // `ssl://` and `tls://` are PHP's stream prefixes for TLS from the first byte.
+        "smtps" | "ssl" | "tls" => Some(TlsMode::Implicit),
+        _ => {
+            return Err(TargetError(format!(
+                "{}: the scheme must be smtp://, smtps://, ssl://, tls:// or tcp://",
+                Shown(&redact(whole))
+            )))
+        }
     };
     // The user and password run to the last `@`: a raw password may hold `?`, `;`, `/` or `@`.
     let (userinfo, after) = match rest.rsplit_once('@') {
@@ -212,7 +219,7 @@ fn entries(smtp: &str) -> Vec<&str> {
 
 /// Where each URL of `$smtp` starts: a scheme (a letter, then letters, digits, `+`, `-`, `.`)
 /// and `://`, at the start, or right after a `;` (spaces allowed between) when the scheme is
-/// `smtp` or `smtps`, so that a password may even hold `;x://`.
+/// one of ours (`smtp`, `smtps`, `ssl`, `tls`, `tcp`), so that a password may even hold `;x://`.
 fn url_starts(smtp: &str) -> Vec<usize> {
     let bytes = smtp.as_bytes();
     let mut starts = Vec::new();
@@ -226,8 +233,8 @@ fn url_starts(smtp: &str) -> Vec<usize> {
         let before = smtp.get(..start).unwrap_or_default().trim_end();
         let scheme_ok = bytes.get(start).is_some_and(u8::is_ascii_alphabetic) && start < colon;
         let scheme = smtp.get(start..colon).unwrap_or_default();
-        let listed =
-            before.ends_with(';') && (scheme.eq_ignore_ascii_case("smtp") || scheme.eq_ignore_ascii_case("smtps"));
+        let listed = before.ends_with(';')
+            && ["smtp", "smtps", "ssl", "tls", "tcp"].iter().any(|known| scheme.eq_ignore_ascii_case(known));
         if scheme_ok && (before.is_empty() || listed) {
             starts.push(start);
         }
@@ -305,6 +312,19 @@ mod tests {
         assert_eq!((s.tls, s.port), (Some(TlsMode::Implicit), None));
         let v6 = one("smtp://[::1]:2525/");
         assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(2525)));
+        for (prefixed, tls) in [
+            ("ssl://smtp.example.com", Some(TlsMode::Implicit)),
+            ("TLS://smtp.example.com:465", Some(TlsMode::Implicit)),
+            ("tcp://smtp.example.com:25", None),
+        ] {
+            let t = one(prefixed);
+            assert_eq!((t.host.as_str(), t.tls), ("smtp.example.com", tls), "{prefixed}");
+        }
+        let listed = parse_targets("ssl://a.example;tcp://b.example:2525").unwrap();
+        assert_eq!(
+            listed.iter().map(|t| (t.host.as_str(), t.tls)).collect::<Vec<_>>(),
+            [("a.example", Some(TlsMode::Implicit)), ("b.example", None)]
+        );
         let token = one("smtp://user@example.com@smtp.example.com");
         assert_eq!((token.user.as_deref(), token.host.as_str()), (Some("user@example.com"), "smtp.example.com"));
     }

@@ -20,7 +20,9 @@ const QP_LINE: usize = 76;
 pub fn write_unstructured(out: &mut Vec<u8>, name: &str, value: &[u8], charset: Option<&str>) {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b":");
-    let needs_encoding = !value.is_ascii() || looks_encoded(value);
+    // ASCII goes as it is, encoded-words included: a script that wrote `=?UTF-8?B?...?=`
+    // itself wants them decoded once, by the reader, not encoded a second time.
+    let needs_encoding = !value.is_ascii();
     match (needs_encoding, std::str::from_utf8(value), charset) {
         (false, Ok(text), _) if text.split(' ').all(|word| word.len() <= MAX_WORD) => {
             fold_words(out, name.len() + 1, text);
@@ -40,6 +42,33 @@ pub fn write_unstructured(out: &mut Vec<u8>, name: &str, value: &[u8], charset: 
 /// Text that a reader would decode as an encoded-word, so it must be encoded itself.
 fn looks_encoded(value: &[u8]) -> bool {
     value.windows(2).any(|w| w == b"=?")
+}
+
+/// An RFC 2047 §2 encoded-word: `=?charset?B?text?=` or `=?charset?Q?text?=`, at most 75
+/// characters... or longer, as scripts that encode a whole subject in one word write it.
+fn is_encoded_word(word: &str) -> bool {
+    let Some(inner) = word.strip_prefix("=?").and_then(|w| w.strip_suffix("?=")) else {
+        return false;
+    };
+    let mut parts = inner.splitn(3, '?');
+    let (Some(charset), Some(encoding), Some(text)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let token =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?.=".contains(&b));
+    let charset = charset.split('*').next().unwrap_or_default();
+    token(charset)
+        && matches!(encoding, "B" | "b" | "Q" | "q")
+        && text.bytes().all(|b| b.is_ascii_graphic() && b != b'?')
+}
+
+/// A display name a script wrote with encoded-words of its own (`=?UTF-8?B?...?=`, possibly
+/// between plain words): a valid phrase (RFC 2047 §5), to be sent as it is.
+fn is_encoded_phrase(name: &str) -> bool {
+    let atom = |w: &str| w.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c));
+    let words: Vec<&str> = name.split_ascii_whitespace().collect();
+    words.iter().any(|w| is_encoded_word(w))
+        && words.iter().all(|w| is_encoded_word(w) || (atom(w) && !w.contains("=?")))
 }
 
 /// Folds ASCII text at spaces so lines stay under 78 characters where a space allows.
@@ -114,6 +143,9 @@ const LONG_NAME: usize = 60;
 /// name comes as several encoded-words on folded lines.
 #[must_use]
 pub fn display_name(name: &str) -> String {
+    if name.is_ascii() && is_encoded_phrase(name) {
+        return name.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+    }
     if !name.is_ascii() || looks_encoded(name.as_bytes()) || name.len() > LONG_NAME {
         let mut out = Vec::new();
         encoded_words(&mut out, 0, name, "UTF-8");
@@ -279,7 +311,6 @@ mod tests {
     #[test]
     fn non_ascii_subjects_are_encoded_words() {
         assert_eq!(header("Grüße".as_bytes(), None), "Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n");
-        assert_eq!(header(b"=?x?Q?trick?=", None), "Subject: =?UTF-8?B?PT94P1E/dHJpY2s/PQ==?=\r\n");
         let long = "日本語のメール件名はとても長くなることがありますので折り返しが必要です".repeat(2);
         let out = header(long.as_bytes(), None);
         for line in out.trim_end().split("\r\n") {
@@ -292,6 +323,17 @@ mod tests {
             .flat_map(|w| STANDARD.decode(w.split("?=").next().unwrap()).unwrap())
             .collect();
         assert_eq!(String::from_utf8(decoded).unwrap(), long);
+    }
+
+    #[test]
+    fn subjects_a_script_encoded_itself_go_as_they_are() {
+        for subject in
+            ["=?UTF-8?B?5L2g5aW9?=", "Re: =?UTF-8?B?5L2g5aW9?= (2)", "=?gb2312?B?xOO6ww==?=", "=?x?Q?trick?="]
+        {
+            assert_eq!(header(subject.as_bytes(), None), format!("Subject: {subject}\r\n"));
+        }
+        let long = format!("=?UTF-8?B?{}?=", "5L2g5aW9".repeat(20));
+        assert_eq!(header(long.as_bytes(), None), format!("Subject: {long}\r\n"));
     }
 
     #[test]
@@ -309,6 +351,12 @@ mod tests {
         assert_eq!(display_name("Doe, John"), "\"Doe, John\"");
         assert_eq!(display_name("say \"hi\""), "\"say \\\"hi\\\"\"");
         assert_eq!(display_name("Zoë"), "=?UTF-8?B?Wm/Dqw==?=");
+        // Encoded by the script already: as it is, never quoted or encoded again.
+        assert_eq!(display_name("=?UTF-8?B?5byg5LiJ?="), "=?UTF-8?B?5byg5LiJ?=");
+        assert_eq!(display_name("Shop =?UTF-8?Q?Z=C3=B6e?="), "Shop =?UTF-8?Q?Z=C3=B6e?=");
+        // Not a valid encoded-word, or beside specials: encoded, so the reader shows it literally.
+        assert_eq!(display_name("=?x?"), "=?UTF-8?B?PT94Pw==?=");
+        assert!(display_name("=?UTF-8?B?5byg5LiJ?=, Inc").starts_with("=?UTF-8?B?"));
     }
 
     #[test]

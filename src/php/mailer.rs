@@ -401,7 +401,9 @@ impl Mailer {
         if let [only] = targets.as_slice() {
             if let Some(p) = only.port {
                 *port = LooseInt(i64::from(p));
-            } else if only.tls == Some(TlsMode::Implicit) && self.parsed_from.is_none() {
+            } else if only.tls == Some(TlsMode::Implicit) && port.0 == 25 {
+                // `smtps://host` or `ssl://host` without a port: 465, unless the script gave
+                // its own (`new SMTP("ssl://host", 2465)`).
                 *port = LooseInt(465);
             }
         }
