@@ -25,6 +25,8 @@ sort($classes);
 sort($aliases);
 echo implode("\n", $classes), "\n";
 echo 'aliases: ', implode(', ', $aliases) ?: 'none', "\n";
+// The legacy names (sendmail.aliases) are bound when first looked up, not at startup.
+var_dump(class_exists('send_mail', false), class_exists('send_mail'), (new ReflectionClass('send_mail'))->name);
 
 echo "-- functions\n";
 $functions = array_keys($ext->getFunctions());
@@ -101,7 +103,10 @@ SendMail\Receipt
 SendMail\RecipientException
 SendMail\TimeoutException
 SendMail\TlsException
-aliases: send_mail -> SendMail
+aliases: none
+bool(false)
+bool(true)
+string(8) "SendMail"
 -- functions
 SendMail\mail
 -- ini entries

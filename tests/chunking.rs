@@ -217,7 +217,7 @@ fn legacy_send_uses_bdat_once_every_recipient_is_accepted() {
         .send(b"221 bye\r\n")
         .start();
     let mut session = open(&server);
-    let reply = session.send_legacy(&message, &mut ()).unwrap();
+    let reply = session.send_legacy(&message, &mut ()).unwrap().reply;
     session.quit(&mut ());
 
     let t = server.join();

@@ -85,7 +85,7 @@ fn happy_path_sends_exact_commands_and_a_dot_stuffed_crlf_message() {
     let mut session = open(&server).unwrap();
     let body = b"First line\n.\n..two dots\nlast line";
     let message = LegacyMessage::new(TWO, ME, b"Hello", body).unwrap();
-    let reply = session.send_legacy(&message, &mut ()).unwrap();
+    let reply = session.send_legacy(&message, &mut ()).unwrap().reply;
     assert_eq!(reply.code().0, 250);
     assert_eq!(reply.lines(), ["2.0.0 queued as 123"]);
     session.quit(&mut ());
@@ -468,7 +468,7 @@ fn quit_answered_with_250_is_fine() {
         .start();
     let mut session = open(&server).unwrap();
     let message = LegacyMessage::new(TWO, ME, b"Hi", b"body\n").unwrap();
-    assert_eq!(session.send_legacy(&message, &mut ()).unwrap().code().0, 250);
+    assert_eq!(session.send_legacy(&message, &mut ()).unwrap().reply.code().0, 250);
     session.quit(&mut ());
 
     let t = server.join();
@@ -487,7 +487,7 @@ fn a_drop_after_the_end_of_data_250_still_sends() {
         .start();
     let mut session = open(&server).unwrap();
     let message = LegacyMessage::new(TWO, ME, b"Hi", b"body\n").unwrap();
-    let reply = session.send_legacy(&message, &mut ()).unwrap();
+    let reply = session.send_legacy(&message, &mut ()).unwrap().reply;
     assert_eq!(reply.code().0, 250);
     let started = Instant::now();
     session.quit(&mut ());

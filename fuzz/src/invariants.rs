@@ -396,9 +396,11 @@ pub fn check_unstructured(name: &str, value: &[u8], charset: Option<&str>) {
     let unfolded = String::from_utf8_lossy(out.strip_suffix(b"\r\n").unwrap_or(&out)).replace("\r\n", "");
     let after_name = unfolded.get(name.len() + 1..).unwrap_or_default();
     let encoded_charset = if utf8 { "UTF-8" } else { charset.unwrap_or("UNKNOWN-8BIT") };
-    // 8-bit text in no known charset is folded as it is, even when it looks like encoded-words.
-    let folded_as_is = !utf8 && charset.is_none() && unfolded_bytes(&out, name) == value;
-    let decoded = if after_name.starts_with(&format!(" =?{encoded_charset}?B?")) && !folded_as_is {
+    // ASCII (encoded-words a caller wrote included) and 8-bit text in no known charset are
+    // folded as they are, unless a word is too long to fold; other text is encoded.
+    let long_word = value.split(|&b| b == b' ').any(|word| word.len() > 900);
+    let encoded = if value.is_ascii() || (!utf8 && charset.is_none()) { long_word } else { true };
+    let decoded = if encoded {
         decode_words(after_name, encoded_charset).unwrap_or_else(|| panic!("bad encoded words {after_name:?}"))
     } else {
         unfolded_bytes(&out, name)

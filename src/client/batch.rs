@@ -134,8 +134,8 @@ impl Worker<'_> {
         let result = match job {
             Job::Legacy { to, from, subject, message } => {
                 LegacyMessage::new(to, from, subject, message).map_err(Error::from).and_then(|legacy| {
-                    let recipients = legacy.recipients().map(ToString::to_string).collect();
-                    session.send_legacy(&legacy, &mut ()).map(|reply| Some(Outcome::Legacy(reply, recipients)))
+                    let delivery = session.send_legacy(&legacy, &mut ())?;
+                    Ok(Some(Outcome::Legacy(delivery.reply, delivery.accepted)))
                 })
             }
             Job::Email(email, stamp) => {

@@ -27,7 +27,7 @@ const READ_CHUNK: usize = BASE64_LINE_INPUT * 1150;
 const INLINE_CHUNK: u64 = 1024 * 1024;
 
 /// Refused recipients with the server's replies.
-type Refusals = Vec<(String, Reply)>;
+pub(super) type Refusals = Vec<(String, Reply)>;
 
 /// What the server did with a message.
 #[derive(Debug, Clone)]
@@ -418,7 +418,7 @@ fn sort_recipients(
 }
 
 /// One RCPT's reply: the recipient accepted or refused; a 421 ends the transaction.
-fn sort_recipient(
+pub(super) fn sort_recipient(
     rcpt: &Command,
     reply: Reply,
     (accepted, rejected): &mut (Vec<String>, Refusals),

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     connection::Connection,
+    delivery::{sort_recipient, Delivery, Refusals},
     error::Error,
     observer::{Event, Observer},
     security::{AuthOptions, TlsMode},
@@ -176,12 +177,15 @@ impl Session {
     }
 
     /// Sends a legacy message: MAIL, one RCPT per recipient, DATA, the message. Returns the
-    /// end-of-data reply. Every recipient must be accepted, or nothing is sent.
+    /// end-of-data reply with the recipients. Every recipient must be accepted, or nothing is
+    /// sent; unless the message is sent to each recipient
+    /// ([`LegacyMessage::deliver_to_accepted`]): then the accepted ones get it and the refused
+    /// ones are listed.
     ///
     /// # Errors
     /// A refused command, a timeout, a dropped connection; or an address that needs SMTPUTF8
     /// when the server lacks it (before MAIL is sent).
-    pub fn send_legacy(&mut self, message: &LegacyMessage<'_>, observer: &mut dyn Observer) -> Result<Reply, Error> {
+    pub fn send_legacy(&mut self, message: &LegacyMessage<'_>, observer: &mut dyn Observer) -> Result<Delivery, Error> {
         self.settle(observer);
         let caps = &self.capabilities;
         if message.needs_smtputf8() && !caps.smtputf8() {
@@ -204,7 +208,7 @@ impl Session {
         };
         let mail = Command::Mail(message.sender().clone(), params);
         let rcpts: Vec<Command> = message.recipients().map(|r| Command::Rcpt(r.clone())).collect();
-        self.mail_and_recipients(&mail, &rcpts, observer)?;
+        let (accepted, rejected) = self.mail_and_recipients(&mail, &rcpts, message.each_recipient(), observer)?;
         if self.capabilities.chunking() {
             let payload = chunk_payload(&parts);
             observer.on_event(Event::Message { head: &parts.head, size: payload.len() });
@@ -217,35 +221,51 @@ impl Session {
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
         }
-        Ok(reply)
+        Ok(Delivery { reply, accepted, rejected })
     }
 
-    /// MAIL and every RCPT, all of which must be accepted: in one write when the server
-    /// offers PIPELINING (DATA waits, so a refused recipient still stops the message).
+    /// MAIL and every RCPT, in one write when the server offers PIPELINING (DATA waits, so a
+    /// refused recipient still stops the message). Every recipient must be accepted, unless
+    /// `each_recipient`: then refusals are listed, and only when all are refused is it an error.
     fn mail_and_recipients(
         &mut self,
         mail: &Command,
         rcpts: &[Command],
+        each_recipient: bool,
         observer: &mut dyn Observer,
-    ) -> Result<(), Error> {
-        let rcpt_ok = |c: ReplyCode| c == ReplyCode::OK || c == ReplyCode::USER_NOT_LOCAL;
-        if !self.capabilities.pipelining() {
+    ) -> Result<(Vec<String>, Refusals), Error> {
+        let mut sorted = (Vec::new(), Vec::new());
+        let mut sort = |rcpt: &Command, reply: Reply| {
+            let accepted = matches!(reply.code(), ReplyCode::OK | ReplyCode::USER_NOT_LOCAL);
+            if each_recipient || accepted {
+                sort_recipient(rcpt, reply, &mut sorted)
+            } else {
+                Err(rejected(Stage::Rcpt, rcpt, reply))
+            }
+        };
+        if self.capabilities.pipelining() {
+            let mut commands = vec![(mail, Stage::Mail)];
+            commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
+            let mut replies = self.conn.pipeline(&commands, observer)?.into_iter();
+            let reply = replies.next().ok_or(Error::Closed { stage: Stage::Mail })?;
+            if reply.code() != ReplyCode::OK {
+                return Err(rejected(Stage::Mail, mail, reply));
+            }
+            for rcpt in rcpts {
+                sort(rcpt, replies.next().ok_or(Error::Closed { stage: Stage::Rcpt })?)?;
+            }
+        } else {
             self.expect(mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
             for rcpt in rcpts {
-                self.expect(rcpt, Stage::Rcpt, rcpt_ok, observer)?;
-            }
-            return Ok(());
-        }
-        let mut commands = vec![(mail, Stage::Mail)];
-        commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
-        let replies = self.conn.pipeline(&commands, observer)?;
-        for ((command, stage), reply) in commands.into_iter().zip(replies) {
-            let accepted = if stage == Stage::Mail { reply.code() == ReplyCode::OK } else { rcpt_ok(reply.code()) };
-            if !accepted {
-                return Err(rejected(stage, command, reply));
+                let reply = self.conn.command(rcpt, Stage::Rcpt, observer)?;
+                sort(rcpt, reply)?;
             }
         }
-        Ok(())
+        let (accepted, rejected) = sorted;
+        if accepted.is_empty() {
+            return Err(Error::RecipientsRejected { rejected });
+        }
+        Ok((accepted, rejected))
     }
 
     /// Writes the message through the DATA encoder, in large buffers, ending with `.`.

@@ -2,7 +2,7 @@
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 
-use super::mailbox::Mailbox;
+use super::{address::EnvelopeAddress, mailbox::Mailbox};
 
 /// Longest encoded-word (RFC 2047 §2).
 const MAX_ENCODED_WORD: usize = 75;
@@ -186,6 +186,26 @@ pub fn write_mailboxes(out: &mut Vec<u8>, name: &str, list: &[Mailbox]) {
         };
     }
     out.extend_from_slice(b"\r\n");
+}
+
+/// `From: Name <address>` for a name in any charset: UTF-8 as [`display_name`] writes it, other
+/// bytes as encoded-words in `charset` (`UNKNOWN-8BIT` when none is known, RFC 1428).
+pub fn write_named_mailbox(
+    out: &mut Vec<u8>,
+    header: &str,
+    name: &[u8],
+    address: &EnvelopeAddress,
+    charset: Option<&str>,
+) {
+    if let Ok(name) = std::str::from_utf8(name) {
+        let mailbox = Mailbox { name: Some(name.to_owned()), address: address.clone() };
+        write_mailboxes(out, header, std::slice::from_ref(&mailbox));
+        return;
+    }
+    out.extend_from_slice(header.as_bytes());
+    out.push(b':');
+    encoded_bytes(out, header.len() + 1, name, charset.unwrap_or("UNKNOWN-8BIT"));
+    out.extend_from_slice(format!(" <{address}>\r\n").as_bytes());
 }
 
 /// A streaming quoted-printable encoder for text: line ends become hard CRLF breaks.

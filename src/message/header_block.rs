@@ -53,6 +53,32 @@ impl<'a> HeaderBlock<'a> {
         }
     }
 
+    /// A block that is header fields only (a script's `$additional_headers`, without empty lines).
+    ///
+    /// # Errors
+    /// The first line that is neither a field nor a continuation of one (an empty line too: it
+    /// would end the headers).
+    pub fn fields(head: &'a [u8]) -> Result<HeaderBlock<'a>, Vec<u8>> {
+        let mut block = HeaderBlock { raw: head, fields: Vec::new() };
+        let mut pos = 0;
+        while pos < head.len() {
+            let (line, next) = next_line(head.get(pos..).unwrap_or_default());
+            let continuation = matches!(line.first(), Some(b' ' | b'\t'));
+            if line.contains(&0) {
+                return Err(line.to_vec());
+            }
+            if continuation && !block.fields.is_empty() {
+                block.continue_field(line, pos + next);
+            } else if let Some(field) = field(line, pos, pos + next) {
+                block.fields.push(field);
+            } else {
+                return Err(line.to_vec());
+            }
+            pos += next;
+        }
+        Ok(block)
+    }
+
     fn none(message: &'a [u8]) -> (HeaderBlock<'a>, &'a [u8]) {
         (HeaderBlock::default(), message)
     }

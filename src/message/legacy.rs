@@ -61,6 +61,9 @@ pub struct LegacyMessage<'a> {
     subject: &'a [u8],
     block: HeaderBlock<'a>,
     body: &'a [u8],
+    /// Deliver to the recipients the server accepts even when it refuses some (the `smtp` class
+    /// family, which sent each recipient its own session); else all or nothing.
+    each_recipient: bool,
 }
 
 /// The message ready to write: a composed head, then the body (to be encoded as `body_encoding` says).
@@ -82,6 +85,50 @@ impl<'a> LegacyMessage<'a> {
     /// # Errors
     /// An address that is not an address, or CR, LF or NUL in `$to`, `$from` or `$subject`.
     pub fn new(to: &'a str, from: &'a str, subject: &'a [u8], message: &'a [u8]) -> Result<Self, InputError> {
+        let (block, body) = HeaderBlock::split(strip_terminator(message));
+        Self::assemble(to, from, subject, block, body)
+    }
+
+    /// A message whose header block and body come apart (the `smtp` class family): `head` is
+    /// header fields only, `body` is all body.
+    ///
+    /// # Errors
+    /// As [`new`](Self::new), and a line of `head` that is not a header field (`$additional_headers`).
+    pub fn from_parts(
+        to: &'a str,
+        from: &'a str,
+        subject: &'a [u8],
+        head: &'a [u8],
+        body: &'a [u8],
+    ) -> Result<Self, InputError> {
+        let block = HeaderBlock::fields(head).map_err(|line| InputError {
+            argument: "additional_headers",
+            reason: format!("{} is not a header line (Name: value)", super::Shown(&String::from_utf8_lossy(&line))),
+        })?;
+        Self::assemble(to, from, subject, block, body)
+    }
+
+    /// Delivers to the recipients the server accepts even when it refuses some.
+    #[must_use]
+    pub fn deliver_to_accepted(mut self) -> Self {
+        self.each_recipient = true;
+        self
+    }
+
+    /// Whether refused recipients leave the message to the others (see
+    /// [`deliver_to_accepted`](Self::deliver_to_accepted)).
+    #[must_use]
+    pub fn each_recipient(&self) -> bool {
+        self.each_recipient
+    }
+
+    fn assemble(
+        to: &'a str,
+        from: &'a str,
+        subject: &'a [u8],
+        block: HeaderBlock<'a>,
+        body: &'a [u8],
+    ) -> Result<Self, InputError> {
         let bad = |argument, reason: String| InputError { argument, reason };
         let to = parse_mailbox_list(to).map_err(|e| bad("to", e.to_string()))?;
         let mut from_list = parse_mailbox_list(from).map_err(|e| bad("from", e.to_string()))?;
@@ -92,7 +139,6 @@ impl<'a> LegacyMessage<'a> {
         if subject.iter().any(|&b| b == b'\r' || b == b'\n' || b == 0) {
             return Err(bad("subject", "the subject contains CR, LF or NUL (header injection)".into()));
         }
-        let (block, body) = HeaderBlock::split(strip_terminator(message));
         let mut copies = Vec::new();
         for name in ["Cc", "Bcc"] {
             for value in block.values(name).filter(|v| !v.trim().is_empty()) {
@@ -106,7 +152,7 @@ impl<'a> LegacyMessage<'a> {
                 recipients.push(mailbox.address.clone());
             }
         }
-        Ok(LegacyMessage { to, recipients, from, subject, block, body })
+        Ok(LegacyMessage { to, recipients, from, subject, block, body, each_recipient: false })
     }
 
     /// The envelope sender.

@@ -7,6 +7,7 @@ pub mod email;
 pub mod encoding;
 pub mod header_block;
 pub mod legacy;
+pub mod legacy_smtp;
 pub mod mailbox;
 pub mod mime;
 

@@ -112,8 +112,6 @@ pub const STRING: u32 = may_be::STRING;
 pub const LONG: u32 = may_be::LONG;
 /// `bool` in [`declare_union`].
 pub const BOOL: u32 = may_be::BOOL;
-/// `null` in [`declare_union`].
-pub const NULL: u32 = may_be::NULL;
 
 /// Finds a global function by its lower-case name (`sendmail\mail`).
 pub fn global_function(lowercase_name: &str) -> Option<*mut zend_function> {
@@ -140,6 +138,17 @@ pub fn declare_union(function: *mut zend_function, offset: u32, mask: u32) {
         }
         let info = &mut *internal.arg_info.add(offset as usize);
         info.type_.type_mask = (info.type_.type_mask & !may_be::ANY) | mask;
+    }
+}
+
+/// Declares a parameter's default value as Reflection shows it (PHP source text: `false`).
+pub fn declare_default(function: *mut zend_function, offset: u32, default: &'static CStr) {
+    // SAFETY: as for `declare_union`; the text is static.
+    unsafe {
+        let internal = &mut (*function).internal_function;
+        if offset < internal.num_args && !internal.arg_info.is_null() {
+            (*internal.arg_info.add(offset as usize)).default_value = default.as_ptr();
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use ext_php_rs::{
 
 use super::{
     config,
+    debug::Sink,
     loose::{LooseInt, LooseString},
     mailer::{Endpoint, Mailer},
     zapi,
@@ -46,7 +47,7 @@ fn send(to: &[u8], subject: &[u8], body: &[u8], headers: Option<&Zval>, params: 
     let mut port = LooseInt(i64::from(ini.port));
     let welcome = ini.helo.clone().or_else(hostname).unwrap_or_default();
     let mut mailer = Mailer::default();
-    let ep = Endpoint { smtp: &mut smtp, port: &mut port, welcome: &welcome, debug: false };
+    let ep = Endpoint { smtp: &mut smtp, port: &mut port, welcome: &welcome, output: Sink::Off };
     // The sender is the envelope sender, and the From header when the headers have none.
     let outcome = mailer.send(ep, to, sender.as_bytes(), subject, &message);
     if outcome.ok {

@@ -11,7 +11,7 @@ use ext_php_rs::{
 
 use super::{
     config::{self, IniSettings},
-    debug::{show, Direction},
+    debug::{Direction, Sink},
     loose::{LooseInt, LooseString},
     zapi,
 };
@@ -46,8 +46,8 @@ pub struct Endpoint<'a> {
     pub port: &'a mut LooseInt,
     /// The EHLO name.
     pub welcome: &'a str,
-    /// Print the dialogue.
-    pub debug: bool,
+    /// Where the dialogue goes (when no logger takes it).
+    pub output: Sink,
 }
 
 /// What a call leaves in `$lastact` and `$lastmessage`.
@@ -127,20 +127,31 @@ impl Drop for Mailer {
 impl Mailer {
     /// Sends a legacy message: over a new connection and then QUIT, or over the kept one.
     pub fn send(&mut self, ep: Endpoint<'_>, to: &[u8], from: &[u8], subject: &[u8], message: &[u8]) -> Outcome {
-        let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
-        let result = match (utf8(to, "to"), utf8(from, "from")) {
-            (Ok(to), Ok(from)) => LegacyMessage::new(to, from, subject, message)
-                .map_err(Error::from)
-                .and_then(|message| self.transact(ep, &mut tracker, |session, t| session.send_legacy(&message, t))),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        };
+        self.send_legacy(ep, to, from, |to, from| LegacyMessage::new(to, from, subject, message)).0
+    }
+
+    /// Sends the legacy message `build` makes of `$to` and `$from` (checked to be UTF-8); the
+    /// outcome for the legacy properties, and the result.
+    pub fn send_legacy<'m>(
+        &mut self,
+        ep: Endpoint<'_>,
+        to: &'m [u8],
+        from: &'m [u8],
+        build: impl FnOnce(&'m str, &'m str) -> Result<LegacyMessage<'m>, InputError>,
+    ) -> (Outcome, Result<Delivery, Error>) {
+        let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
+        let result = utf8(to, "to")
+            .and_then(|to| Ok((to, utf8(from, "from")?)))
+            .and_then(|(to, from)| build(to, from).map_err(Error::from))
+            .and_then(|message| self.transact(ep, &mut tracker, |session, t| session.send_legacy(&message, t)));
         let done = self.done_word();
-        self.finish(&result, tracker, |reply| (done.to_owned(), reply.to_string()))
+        let outcome = self.finish(&result, tracker, |delivery| (done.to_owned(), delivery.reply.to_string()));
+        (outcome, result)
     }
 
     /// Sends a built message; the outcome for the legacy properties, and the result.
     pub fn send_email(&mut self, ep: Endpoint<'_>, email: &Email, stamp: &Stamp) -> (Outcome, Result<Delivery, Error>) {
-        let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
+        let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
         let result = email
             .check_ready()
             .map_err(|e| Error::Input(InputError { argument: "message", reason: e.to_string() }))
@@ -239,7 +250,7 @@ impl Mailer {
     /// Sends a raw command on the kept connection (opening one if none); `ok` when `accept`
     /// likes the reply.
     pub fn command(&mut self, ep: Endpoint<'_>, command: &[u8], accept: impl Fn(&[u8]) -> bool) -> Outcome {
-        let mut tracker = Tracker::new(ep.debug, self.logger.as_ref());
+        let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
         let mut session = match self.session.take() {
             Some(session) => session,
             None => match self.open(ep, &mut tracker) {
@@ -263,9 +274,9 @@ impl Mailer {
     }
 
     /// QUIT and close the kept connection, if any.
-    pub fn close(&mut self, debug: bool) {
+    pub fn close(&mut self, output: Sink) {
         if let Some(session) = self.session.take() {
-            let mut tracker = Tracker::new(debug, self.logger.as_ref());
+            let mut tracker = Tracker::new(output, self.logger.as_ref());
             session.quit(&mut tracker);
             self.record(tracker.transcript, false);
         }
@@ -487,7 +498,7 @@ impl Clone for Logger {
 /// Records `$lastact`, the transcript, and prints debug lines (or hands them to the logger).
 struct Tracker {
     logger: Option<Logger>,
-    debug: bool,
+    output: Sink,
     last_sent: String,
     transcript: String,
     new_session: bool,
@@ -496,10 +507,10 @@ struct Tracker {
 }
 
 impl Tracker {
-    fn new(debug: bool, logger: Option<&Logger>) -> Tracker {
+    fn new(output: Sink, logger: Option<&Logger>) -> Tracker {
         Tracker {
             logger: logger.cloned(),
-            debug,
+            output,
             last_sent: String::new(),
             transcript: String::new(),
             new_session: false,
@@ -515,7 +526,7 @@ impl Tracker {
         match &self.logger {
             Some(logger) if !logger.call(&String::from_utf8_lossy(text), direction) => self.logger = None,
             Some(_) => {}
-            None if self.debug => show(text, direction),
+            None if !self.output.show(text, direction) => self.output = Sink::Off,
             None => {}
         }
     }

@@ -13,6 +13,7 @@ mod loose;
 mod mail;
 mod mailer;
 mod message;
+mod objects;
 mod receipt;
 mod send_mail;
 mod startup;

@@ -6,6 +6,7 @@ use std::{path::PathBuf, time::Duration};
 use ext_php_rs::{
     binary_slice::BinarySlice,
     boxed::ZBox,
+    class::RegisteredClass,
     exception::PhpException,
     prelude::*,
     types::{ZendClassObject, ZendHashTable, Zval},
@@ -15,7 +16,7 @@ use ext_php_rs::{
 use super::{
     batch::Messages,
     config,
-    debug::{show, Direction},
+    debug::{show, Direction, Sink},
     exception::exception_for,
     loose::{LooseBool, LooseInt, LooseString},
     mailer::{Endpoint, Logger, Mailer, Outcome},
@@ -56,7 +57,7 @@ pub struct SendMail {
     pub(super) mailer: Mailer,
 }
 
-impl SendMail {
+impl super::objects::Fresh for SendMail {
     /// A fresh object, as the constructor leaves it before reading its arguments.
     fn fresh() -> Self {
         SendMail {
@@ -80,7 +81,11 @@ impl SendMail {
     /// `$debug` prints the dialogue.
     #[php(defaults(smtp = "\"\".to_owned()", welcome = "\"\".to_owned()", debug = false))]
     pub fn __construct(smtp: String, welcome: String, debug: bool) -> PhpResult<Self> {
-        let mut this = SendMail { smtp: LooseString::from(smtp), debug: LooseBool(debug), ..SendMail::fresh() };
+        let mut this = SendMail {
+            smtp: LooseString::from(smtp),
+            debug: LooseBool(debug),
+            ..<SendMail as super::objects::Fresh>::fresh()
+        };
         let ini = config::read();
         this.mailer.prepare(&mut this.smtp, &mut this.port, &ini).map_err(|e| {
             value_error(&format!(
@@ -97,27 +102,27 @@ impl SendMail {
 
     /// Sends one message; true when the server accepted it for every recipient.
     pub fn send(
-        &mut self,
+        self_: &mut ZendClassObject<SendMail>,
         to: BinarySlice<u8>,
         from: BinarySlice<u8>,
         subject: BinarySlice<u8>,
         message: BinarySlice<u8>,
     ) -> bool {
-        let welcome = self.welcome.text().into_owned();
-        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: self.debug.0 };
-        let outcome = self.mailer.send(ep, &to, &from, &subject, &message);
-        self.apply(outcome)
+        let outcome = SendMail::with_mailer(self_, |mailer, ep| mailer.send(ep, &to, &from, &subject, &message));
+        self_.apply(outcome)
     }
 
     /// Sends a `SendMail\Message`; the receipt lists accepted and refused recipients. Throws a
     /// `SendMail\Exception` subclass when nothing was delivered.
     #[php(name = "sendMessage")]
-    pub fn send_message(&mut self, message: &mut ZendClassObject<Message>) -> PhpResult<Receipt> {
+    pub fn send_message(
+        self_: &mut ZendClassObject<SendMail>,
+        message: &mut ZendClassObject<Message>,
+    ) -> PhpResult<Receipt> {
         let stamp = message.stamp().clone();
-        let welcome = self.welcome.text().into_owned();
-        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: self.debug.0 };
-        let (outcome, result) = self.mailer.send_email(ep, message.email(), &stamp);
-        self.apply(outcome);
+        let email = message.email();
+        let (outcome, result) = SendMail::with_mailer(self_, |mailer, ep| mailer.send_email(ep, email, &stamp));
+        self_.apply(outcome);
         match result {
             Ok(delivery) => Ok(Receipt::from(&delivery)),
             Err(error) => Err(exception_for(&error)),
@@ -142,30 +147,22 @@ impl SendMail {
             .ok_or_else(|| value_error("SendMail::sendBatch(): Argument #2 ($connections) must be between 1 and 64"))?;
         let items = messages.items()?;
         let welcome = self.welcome.text().into_owned();
-        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: false };
+        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, output: Sink::Off };
         let servers = self.mailer.servers(ep).map_err(|e| exception_for(&e))?;
         super::batch::send_batch(servers, items, connections, progress)
     }
 
     /// Sends a raw command on the open connection (opening one if none) and checks that the
     /// reply starts with `$code`.
-    pub fn do_command(&mut self, command: BinarySlice<u8>, code: &Zval) -> PhpResult<bool> {
-        let code = match (code.zend_str(), code.long()) {
-            (Some(text), _) => text.as_bytes().to_vec(),
-            (None, Some(number)) => number.to_string().into_bytes(),
-            _ => {
-                let given = zapi::type_name(code);
-                return Err(PhpException::new(
-                    format!("SendMail::do_command(): Argument #2 ($code) must be of type string|int, {given} given"),
-                    0,
-                    ce::type_error(),
-                ));
-            }
+    pub fn do_command(self_: &mut ZendClassObject<SendMail>, command: BinarySlice<u8>, code: &Zval) -> bool {
+        // `string|int $code`: the argument rules leave one of the two.
+        let code = match code.long() {
+            Some(number) => number.to_string().into_bytes(),
+            None => code.zend_str().map(|text| text.as_bytes().to_vec()).unwrap_or_default(),
         };
-        let welcome = self.welcome.text().into_owned();
-        let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, debug: self.debug.0 };
-        let outcome = self.mailer.command(ep, &command, |reply| reply.starts_with(&code));
-        Ok(self.apply(outcome))
+        let outcome =
+            SendMail::with_mailer(self_, |mailer, ep| mailer.command(ep, &command, |reply| reply.starts_with(&code)));
+        self_.apply(outcome)
     }
 
     /// Prints a debug line when `$debug` is on: `<< ` for "in" (server), `>> ` otherwise.
@@ -278,32 +275,35 @@ impl SendMail {
     }
 
     /// QUIT and close a connection left open by `do_command()`.
-    pub fn close(&mut self) {
-        self.mailer.close(self.debug.0);
+    pub fn close(self_: &mut ZendClassObject<SendMail>) {
+        SendMail::with_mailer(self_, |mailer, ep| mailer.close(ep.output));
     }
 }
 
 impl SendMail {
+    /// Runs `call` on the mailer with the legacy properties. The mailer is taken out of the
+    /// object meanwhile, so PHP code that runs during the call (a logger, an overridden
+    /// `show_debug()`) and reaches this object again finds an idle mailer, never the one in use.
+    fn with_mailer<R>(self_: &mut ZendClassObject<SendMail>, call: impl FnOnce(&mut Mailer, Endpoint<'_>) -> R) -> R {
+        let output = if zapi::overrides(&self_.std, "show_debug", SendMail::get_metadata().ce()) {
+            Sink::Method(std::ptr::NonNull::from(&mut self_.std))
+        } else {
+            Sink::printing(self_.debug.0)
+        };
+        let welcome = self_.welcome.text().into_owned();
+        let mut mailer = std::mem::take(&mut self_.mailer);
+        let this: &mut SendMail = self_;
+        let result =
+            call(&mut mailer, Endpoint { smtp: &mut this.smtp, port: &mut this.port, welcome: &welcome, output });
+        self_.mailer = mailer;
+        result
+    }
+
     fn apply(&mut self, outcome: Outcome) -> bool {
         self.lastact = LooseString::from(outcome.lastact);
         self.lastmessage = LooseString::from(outcome.lastmessage);
         outcome.ok
     }
-}
-
-/// Creates `SendMail` objects, also for userland subclasses: the object gets the subclass's
-/// class entry and starts initialised, so a subclass constructor that never calls the parent's
-/// still has a working object (as with PHP's own classes).
-pub extern "C" fn create_object(ce: *mut ext_php_rs::ffi::zend_class_entry) -> *mut ext_php_rs::ffi::zend_object {
-    // SAFETY: the engine passes the class entry being instantiated: `SendMail` or a subclass,
-    // whose objects all carry a `SendMail` inside.
-    let mut object = unsafe {
-        ZendClassObject::<SendMail>::new_uninit(ce.cast_const().cast::<ext_php_rs::zend::ClassEntry>().as_ref())
-    };
-    object.initialize(SendMail::fresh());
-    let raw = object.into_raw();
-    // SAFETY: `into_raw` hands over a valid object, now owned by the engine.
-    unsafe { &raw mut (*raw).std }
 }
 
 /// A `ValueError` with this message.

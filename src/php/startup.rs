@@ -7,9 +7,9 @@ use ext_php_rs::{builders::ClassBuilder, class::RegisteredClass, ffi::zend_class
 
 use super::{
     args,
-    compat::Smtp,
-    legacy_names,
-    send_mail::{self, SendMail},
+    compat::{self, Smtp},
+    legacy_names, objects,
+    send_mail::SendMail,
     zapi,
 };
 
@@ -22,9 +22,9 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
     }
     let send_mail_ce = std::ptr::from_ref(send_mail.ce()).cast_mut();
     let smtp_ce = std::ptr::from_ref(smtp.ce()).cast_mut();
-    // SAFETY: `SendMail` is registered and its persistent class entry is not in use by any
-    // request yet: startup runs single-threaded before the first request.
-    unsafe { (*send_mail_ce).__bindgen_anon_2.create_object = Some(send_mail::create_object) };
+    objects::install::<SendMail>();
+    objects::install::<Smtp>();
+    compat::install_handlers();
     for method in ["send", "do_command", "show_debug"] {
         zapi::make_return_type_tentative(send_mail_ce, method);
     }
@@ -62,6 +62,12 @@ fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zen
     functions.extend(args::global_function("sendmail\\mail"));
     if let Some(do_command) = args::method(send_mail_ce, "do_command") {
         args::declare_union(do_command, 1, args::STRING | args::LONG);
+    }
+    if let Some(constructor) = args::method(smtp_ce, "__construct") {
+        // `bool|string $auth = false`: a string there that is no boolean word is the user of
+        // the user-first layout.
+        args::declare_union(constructor, 2, args::BOOL | args::STRING);
+        args::declare_default(constructor, 2, c"false");
     }
     // SAFETY: module startup, single-threaded; the functions are the extension's own.
     unsafe { args::install(&functions) };

@@ -174,3 +174,20 @@ pub fn type_name(value: &ext_php_rs::types::Zval) -> String {
         _ => "mixed".into(),
     }
 }
+
+/// Whether the object's class overrides `method` (lower-case name) of the internal class `base`:
+/// a userland subclass that declares its own.
+pub fn overrides(object: &ext_php_rs::types::ZendObject, method: &str, base: &ext_php_rs::zend::ClassEntry) -> bool {
+    let ce = object.ce;
+    if ce.is_null() || std::ptr::eq(ce.cast_const(), std::ptr::from_ref(base).cast()) {
+        return false;
+    }
+    // SAFETY: a live object's class entry and its function table; entries are IS_PTR zvals
+    // holding a `zend_function *` whose `common.scope` is the declaring class.
+    unsafe {
+        let table: &ext_php_rs::types::ZendHashTable = &(*ce).function_table;
+        let Some(entry) = table.get(method) else { return false };
+        let function = entry.value.ptr.cast::<ext_php_rs::ffi::zend_function>();
+        !function.is_null() && !std::ptr::eq((*function).common.scope.cast_const(), std::ptr::from_ref(base).cast())
+    }
+}
