@@ -57,7 +57,7 @@ Argument #4 ($additional_headers) has an empty line, which would end the headers
 bool(false)
 Argument #4 ($additional_headers) must not contain NUL bytes
 bool(false)
-Argument #4 ($additional_headers) must be of type array|string, int given
+Argument #4 ($additional_headers): "42" is not a header line (Name: value)
 bool(false)
 NULL
 bool(true)

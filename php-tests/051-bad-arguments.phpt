@@ -40,6 +40,7 @@ final class Str
 }
 
 $tmpFile = tempnam(sys_get_temp_dir(), 'sendmail-051-');
+$GLOBALS['attachmentFile'] = $tmpFile;
 file_put_contents($tmpFile, "attachment\n");
 $fp = fopen('php://memory', 'r+');
 $VALUES = [
@@ -62,51 +63,7 @@ $VALUES = [
     'Stringable' => new Str('str@example.test'),
 ];
 
-// A valid value for each parameter (by name; "Class::method.param" overrides).
-function valid(string $fn, string $param): mixed
-{
-    global $tmpFile;
-    $special = [
-        'SendMail\Message::header.name' => 'X-Test',
-        'SendMail\Message::attachData.name' => 'file.txt',
-        'SendMail\Message::from.name' => 'Name', 'SendMail\Message::to.name' => 'Name',
-        'SendMail\Message::cc.name' => 'Name', 'SendMail\Message::bcc.name' => 'Name',
-        'SendMail\Message::replyTo.name' => 'Name', 'SendMail\Message::attach.name' => 'file.txt',
-    ];
-    if (array_key_exists("$fn.$param", $special)) {
-        return $special["$fn.$param"];
-    }
-    return match ($param) {
-        'to' => 'rcpt@example.test', 'from' => 'me@example.test', 'subject' => 'subject',
-        'message' => $fn === 'SendMail::sendMessage'
-            ? (new SendMail\Message)->from('me@example.test')->to('rcpt@example.test')->text('body')
-            : 'message',
-        'body' => 'body', 'address' => 'a@example.test', 'name' => 'name', 'command' => 'NOOP',
-        'code' => 250, 'inout' => 'in', 'seconds' => 1.0, 'mode' => 'off', 'path' => $tmpFile,
-        'verify' => true, 'user' => 'user', 'password' => 'password', 'mechanism' => null,
-        'allow' => null, 'logger' => null, 'on' => false,
-        'messages' => ['k' => ['to' => 'rcpt@example.test', 'from' => 'me@example.test', 'subject' => 's', 'message' => 'm']],
-        'connections' => 1, 'progress' => null, 'smtp' => CLOSED, 'welcome' => 'client.example.test',
-        'debug' => false, 'relay_host' => '127.0.0.1', 'smtp_port' => 1, 'auth' => false, 'pass' => '',
-        'cmd' => 'NOOP', 'data' => 'data', 'contentType' => null, 'cid' => 'cid1', 'value' => 'value',
-        'previous' => null, 'stage' => '', 'reply' => '', 'enhancedCode' => null, 'rejected' => null,
-        'additional_headers' => $fn === 'SendMail\Compat\Smtp::sendmail' ? 'X-Test: 1' : null,
-        'additional_params' => '', 'mailtype' => 'TXT', 'cc' => 'cc@example.test', 'bcc' => null,
-        'fromUser' => 'Sender', 'replyToAddress' => 'reply@example.test',
-        default => throw new LogicException("no valid value for $fn.$param"),
-    };
-}
-
-// Fresh receivers, so that one call's state never leaks into the next.
-function receiver(string $class): object
-{
-    return match ($class) {
-        'SendMail', 'send_mail' => (new $class(CLOSED, 'client.example.test'))->setTimeout(1),
-        'SendMail\Compat\Smtp' => (new SendMail\Compat\Smtp('127.0.0.1', 1))->setTimeout(1),
-        'SendMail\Message' => new SendMail\Message,
-        default => new $class('message', 1),
-    };
-}
+require __DIR__ . '/inc/arguments.inc';   // valid() and receiver()
 
 $errors = [];
 set_error_handler(function (int $no, string $str) use (&$errors) {
@@ -519,51 +476,51 @@ SendMail\Exception::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\Exception::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\Exception::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\Exception::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\Exception::__construct: ArgumentCountError 1, Error 1, TypeError 99, ok 21
+SendMail\Exception::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\ConnectException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\ConnectException::__construct: ArgumentCountError 1, Error 1, TypeError 99, ok 21
+SendMail\ConnectException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\TlsException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\TlsException::__construct: ArgumentCountError 1, Error 1, TypeError 99, ok 21
+SendMail\TlsException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\AuthException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\AuthException::__construct: ArgumentCountError 1, Error 1, TypeError 99, ok 21
+SendMail\AuthException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\RecipientException::getRejected: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\RecipientException::__construct: ArgumentCountError 1, Error 1, TypeError 114, ok 23
+SendMail\RecipientException::__construct: ArgumentCountError 1, Error 1, TypeError 82, TypeError+E_DEPRECATED 1, ok 48, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\ProtocolException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\ProtocolException::__construct: ArgumentCountError 1, Error 1, TypeError 99, ok 21
+SendMail\ProtocolException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\TimeoutException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::isTemporary: ArgumentCountError 1, Error 1, ok 1
-SendMail\TimeoutException::__construct: ArgumentCountError 1, Error 1, TypeError 99, ok 21
+SendMail\TimeoutException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\InvalidInputException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\InvalidInputException::__construct: ArgumentCountError 1, Error 1, TypeError 99, ok 21
-SendMail\mail: ArgumentCountError 2, Error 1, TypeError 27, false(connect)+E_WARNING 38, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_WARNING 1, false(input)+E_DEPRECATED+E_WARNING 4, false(input)+E_WARNING 33
+SendMail\InvalidInputException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\mail: ArgumentCountError 2, Error 1, TypeError 30, false(connect)+E_WARNING 34, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_WARNING 1, false(input)+E_DEPRECATED+E_WARNING 5, false(input)+E_WARNING 33
 SendMail property: false(connect) 74, false(input) 17
 SendMail\Compat\Smtp property: false(connect) 142, false(input) 17
 sendBatch legacy array field: RuntimeException 4, ok 48

@@ -49,10 +49,10 @@ namespace {
         /**
          * Sends a raw command on the open connection (opening one if none) and reads the whole reply.
          *
-         * @param string|int $code the expected reply code (a TypeError for any other type)
+         * @param string|int $code the expected reply code
          * @return bool whether the reply starts with `$code`
          */
-        public function do_command(string $command, mixed $code): bool {}
+        public function do_command(string $command, string|int $code): bool {}
 
         /** Prints `$message` when `$debug` is on: "<< " for `$inout === "in"`, ">> " otherwise. */
         public function show_debug(string $message, string $inout): void {}
@@ -154,29 +154,53 @@ namespace {
         public function sendMessage(\SendMail\Message $message): \SendMail\Receipt {}
     }
 
-    /** The legacy class name: a global alias of SendMail (`get_class()` says "SendMail"). */
+    /** The legacy class name: SendMail (`get_class()` says "SendMail"), unless the script declares or autoloads its own send_mail. */
     class_alias(SendMail::class, 'send_mail');
 }
 
 namespace SendMail\Compat {
     /**
-     * The legacy `SMTP` class (global alias `SMTP` with `sendmail.aliases = send_mail,SMTP`).
+     * The `smtp` class family (the English article's `SMTP` and its copies `smtp`, `Smtp`,
+     * `SMTP_mail`...; global name `SMTP` with `sendmail.aliases = send_mail,SMTP`, bound only
+     * when the script neither declares nor autoloads a class of that name).
      */
     class Smtp
     {
+        /** The server: a host, `ssl://host`, `host:port` or a URL. */
+        public $relay_host = "";
         public $smtp_port = 25;
+        /** Seconds to wait for the connection and each reply (30, or `sendmail.timeout`). */
+        public $time_out = 30;
         /** The HELO name; an IP address goes out as an address literal. */
         public $host_name = "127.0.0.1";
-        public $relay_host = "";
+        /** A file that gets one line per step, when it exists. */
+        public $log_file = "";
+        /** Print the dialogue. */
+        public $debug = false;
         public $auth = false;
         public $user = "";
+        /** The password; shown as `********` by var_dump(), print_r(), var_export(), json_encode(). */
+        public $pass = "";
         /** The last reply (all lines joined by "\n"), or an error text. */
         public $lastmessage = "";
 
-        public function __construct(string $relay_host = "", int $smtp_port = 25, bool $auth = false, string $user = "", #[\SensitiveParameter] string $pass = "") {}
+        /**
+         * Also the user-first layout `($relay_host, $smtp_port, $user, $pass, $auth = true)`: a
+         * string in `$auth`'s place that is no boolean word is the user (and `sendmail()` then
+         * defaults to HTML).
+         */
+        public function __construct(string $relay_host = "", int $smtp_port = 25, bool|string $auth = false, string $user = "", #[\SensitiveParameter] string $pass = "") {}
 
-        /** Sends one message; true when the server accepted it. */
-        public function sendmail(string $to, string $from, string $subject = "", string $body = ""): bool {}
+        /**
+         * Sends one message; true when every recipient got it. Also the forks with a sender
+         * name sixth (`$from_showname`, then Cc, Bcc, headers) or third (`$fromname`, then
+         * subject, body, mail type, Cc, Bcc, headers).
+         *
+         * @param string $mailtype "HTML" for an HTML body, anything else plain text
+         * @param ?string $cc comma-separated; each gets the mail and shows in Cc
+         * @param ?string $bcc comma-separated; each gets the mail, never shown
+         */
+        public function sendmail(string $to, string $from, string $subject = "", string $body = "", string $mailtype = "", ?string $cc = null, ?string $bcc = null, string $additional_headers = "", string $fromUser = "", string $replyToAddress = ""): bool {}
 
         /** Sends one raw command (opening a connection if none); true on a 2xx or 3xx reply. */
         public function smtp_putcmd(string $cmd): bool {}
@@ -194,10 +218,10 @@ namespace SendMail {
      * `sendmail.dsn`): `$to` a comma-separated list, `-f sender` in `$additional_params`,
      * `sendmail.from` as the default sender.
      *
-     * @param array<string, string|list<string>>|string|null $additional_headers a header block or name => value(s)
+     * @param array<string, string|list<string>>|string $additional_headers a header block or name => value(s)
      * @return bool false with an E_WARNING that says why
      */
-    function mail(string $to, string $subject, string $message, mixed $additional_headers = null, string $additional_params = ""): bool {}
+    function mail(string $to, string $subject, string $message, array|string $additional_headers = [], string $additional_params = ""): bool {}
 
     /** A message built from parts; every method checks its input at once. */
     class Message

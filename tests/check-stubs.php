@@ -211,7 +211,8 @@ function describe_all(array $classes, array $functions, array $constants, array 
     foreach ($aliases as $alias) {
         $out['aliases'][strtolower($alias)] = [
             'alias' => $alias,
-            'class' => class_exists($alias, false) ? (new ReflectionClass($alias))->name : null,
+            // Legacy names are bound when first looked up (autoload), not at startup.
+            'class' => class_exists($alias) ? (new ReflectionClass($alias))->name : null,
         ];
     }
     ksort($out['classes']);

@@ -43,7 +43,6 @@ mod may_be {
     pub const DOUBLE: u32 = 1 << 5;
     pub const STRING: u32 = 1 << 6;
     pub const ARRAY: u32 = 1 << 7;
-    pub const OBJECT: u32 = 1 << 8;
     pub const BOOL: u32 = FALSE | TRUE;
     pub const SCALAR: u32 = BOOL | LONG | DOUBLE | STRING;
     /// Every value type (`mixed`).
@@ -112,6 +111,8 @@ pub const STRING: u32 = may_be::STRING;
 pub const LONG: u32 = may_be::LONG;
 /// `bool` in [`declare_union`].
 pub const BOOL: u32 = may_be::BOOL;
+/// `array` in [`declare_union`].
+pub const ARRAY: u32 = may_be::ARRAY;
 
 /// Finds a global function by its lower-case name (`sendmail\mail`).
 pub fn global_function(lowercase_name: &str) -> Option<*mut zend_function> {
@@ -191,30 +192,29 @@ unsafe fn coerce_arguments(execute_data: *mut zend_execute_data, function: &zend
     }
 }
 
-/// One argument: accepted as it is, converted in place, or refused with PHP's TypeError.
+/// One argument: accepted as it is, converted in place, or refused with PHP's TypeError. The
+/// types handled are those made of scalars, `null`, `array` and class names (`array|string`,
+/// `?Throwable`); `mixed`, `callable`, `iterable` and the like are the method's to check.
 fn coerce(arg: &mut Zval, info: &zend_internal_arg_info, number: u32) -> bool {
     let type_ = info.type_;
     let mask = type_.type_mask;
     let kind = mask & may_be::ANY;
+    let class = names_class(&type_);
     let Some(zpp) = zpp() else { return true };
-    if type_.type_mask & TYPE_LIST_BIT != 0
-        || kind == may_be::ANY
-        || (kind & may_be::SCALAR == 0 && !names_class(&type_) && kind != may_be::ARRAY)
+    if mask & TYPE_LIST_BIT != 0
+        || kind & !(may_be::SCALAR | may_be::NULL | may_be::ARRAY) != 0
+        || (kind == 0 && !class)
     {
-        // mixed, callable, iterable, a list of classes: the method checks them itself.
         return true;
     }
-    if arg.is_null() && mask & may_be::NULL != 0 {
+    if (arg.is_null() && mask & may_be::NULL != 0)
+        || (arg.is_array() && kind & may_be::ARRAY != 0)
+        || (class && arg.object().is_some_and(|object| instance_of_named(object, &type_)))
+    {
         return true;
     }
-    if kind & may_be::SCALAR != 0 && kind & !(may_be::SCALAR | may_be::NULL) == 0 {
-        return coerce_scalar(arg, kind, number, zpp) || refuse(arg, &type_, number, zpp);
-    }
-    let fits = match (arg.object(), names_class(&type_)) {
-        (Some(object), true) => instance_of_named(object, &type_),
-        _ => kind & may_be::ARRAY != 0 && arg.is_array() || kind & may_be::OBJECT != 0 && arg.is_object(),
-    };
-    fits || refuse(arg, &type_, number, zpp)
+    let scalar = kind & may_be::SCALAR;
+    (scalar != 0 && coerce_scalar(arg, scalar, number, zpp)) || refuse(arg, &type_, number, zpp)
 }
 
 /// PHP's zpp for a scalar type: `string`, `int`, `float`, `bool`, `string|int`, `bool|string`.
@@ -231,7 +231,7 @@ fn coerce_scalar(arg: &mut Zval, kind: u32, number: u32, zpp: &Zpp) -> bool {
     // SAFETY: `ptr` is a live argument slot of the running internal call, which zpp may convert
     // in place (strings) exactly as for PHP's own functions; the out-parameters outlive the calls.
     unsafe {
-        match kind & !may_be::NULL {
+        match kind {
             may_be::STRING => {
                 let mut out: *mut zend_string = std::ptr::null_mut();
                 (zpp.str_slow)(ptr, &raw mut out, number)

@@ -14,7 +14,7 @@ use super::{
     zapi,
 };
 use crate::{
-    message::{mailbox::Mailbox, Shown},
+    message::{header_block::HeaderBlock, mailbox::Mailbox, Shown},
     transport::hostname::hostname,
 };
 
@@ -77,6 +77,10 @@ fn header_block(headers: Option<&Zval>) -> Result<Vec<u8>, String> {
         let normalised = String::from_utf8_lossy(text).replace("\r\n", "\n").replace('\r', "\n");
         if normalised.starts_with('\n') || normalised.contains("\n\n") {
             return Err(format!("{ARG} has an empty line, which would end the headers early"));
+        }
+        if let Err(line) = HeaderBlock::fields(text) {
+            let line = String::from_utf8_lossy(&line);
+            return Err(format!("{ARG}: {} is not a header line (Name: value)", Shown(&line)));
         }
         let mut out = text.to_vec();
         if !out.is_empty() {

@@ -121,8 +121,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<SendMail>()
         .class::<compat::Smtp>()
         .class::<message::Message>()
-        .class::<receipt::Receipt>()
-        // Registered after the classes it finishes: its builder hook runs startup.rs.
         .class::<exception::SmtpException>()
         .class::<exception::ConnectException>()
         .class::<exception::TlsException>()
@@ -131,6 +129,8 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<exception::ProtocolException>()
         .class::<exception::TimeoutException>()
         .class::<exception::InvalidInputException>()
+        // Registered last: its builder hook finishes every class above (startup.rs).
+        .class::<receipt::Receipt>()
         .function(wrap_function!(mail))
         .info_function(module_info)
 }

@@ -2,12 +2,15 @@
 
 use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 
+use super::startup::finish_startup;
 use crate::client::Delivery;
 
 /// The server's answer to one message: queue id, reply, accepted and refused recipients.
 #[php_class]
 #[php(name = "SendMail\\Receipt")]
 #[php(flags = ext_php_rs::flags::ClassFlags::Final)]
+// Registered last: its builder hook finishes the classes registered before it (startup.rs).
+#[php(modifier = finish_startup)]
 #[derive(Debug, Clone, Default)]
 pub struct Receipt {
     queue_id: String,

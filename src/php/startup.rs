@@ -1,7 +1,7 @@
 //! Work that must wait until the classes are registered: the legacy names (`sendmail.aliases`),
 //! PHP's parameter rules, object creation, tentative return types and `#[\SensitiveParameter]`. ext-php-rs has no hook
-//! after class registration, so this runs as the builder hook of the class registered last (see
-//! the order in `get_module`).
+//! after class registration, so this runs as the builder hook of the class registered last,
+//! `SendMail\Receipt`, whose own methods take no arguments (see the order in `get_module`).
 
 use ext_php_rs::{builders::ClassBuilder, class::RegisteredClass, ffi::zend_class_entry};
 
@@ -39,7 +39,7 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
 /// PHP's parameter rules (`args`) on every method of every class of the extension, and on
 /// `SendMail\mail()`.
 fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zend_class_entry) {
-    use super::{exception::*, message::Message, receipt::Receipt};
+    use super::{exception::*, message::Message};
     fn ce<T: RegisteredClass>() -> Option<*mut zend_class_entry> {
         let meta = T::get_metadata();
         meta.has_ce().then(|| std::ptr::from_ref(meta.ce()).cast_mut())
@@ -48,7 +48,6 @@ fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zen
         Some(send_mail_ce),
         Some(smtp_ce),
         ce::<Message>(),
-        ce::<Receipt>(),
         ce::<SmtpException>(),
         ce::<ConnectException>(),
         ce::<TlsException>(),
@@ -59,7 +58,13 @@ fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zen
         ce::<InvalidInputException>(),
     ];
     let mut functions: Vec<_> = classes.into_iter().flatten().flat_map(args::declared_methods).collect();
-    functions.extend(args::global_function("sendmail\\mail"));
+    let mail = args::global_function("sendmail\\mail");
+    if let Some(mail) = mail {
+        // `array|string $additional_headers = []`, as PHP's mail() declares it.
+        args::declare_union(mail, 3, args::ARRAY | args::STRING);
+        args::declare_default(mail, 3, c"[]");
+    }
+    functions.extend(mail);
     if let Some(do_command) = args::method(send_mail_ce, "do_command") {
         args::declare_union(do_command, 1, args::STRING | args::LONG);
     }

@@ -18,7 +18,6 @@ use ext_php_rs::{
 };
 
 use super::{construct_this, runtime_exception, Details, Previous};
-use crate::php::startup::finish_startup;
 
 /// Declares one exception class: the struct (`details` plus any extra fields) and a
 /// `#[php_impl]` with the getters every class shares, the given constructor and extra methods.
@@ -109,7 +108,6 @@ standard_exception_class! {
     #[php_class]
     #[php(name = "SendMail\\Exception")]
     #[php(extends(ce = runtime_exception, stub = "\\RuntimeException"))]
-    #[php(modifier = finish_startup)]
     pub struct SmtpException;
     temporary: false;
 }
