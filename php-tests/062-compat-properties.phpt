@@ -11,6 +11,14 @@ require __DIR__ . '/inc/servers.inc';
 echo "-- defaults\n";
 $s = new SMTP("127.0.0.1", sink_port('plain'));
 var_dump($s->log_file, $s->debug, $s->time_out, $s->auth, $s->user, $s->pass, $s->host_name);
+// The password reads back, but never shows where objects are displayed.
+$secret = new SMTP("127.0.0.1", 25, true, "u", "hunter2-062");
+$shown = print_r($secret, true) . var_export($secret, true) . json_encode($secret);
+ob_start();
+var_dump($secret);
+debug_zval_dump($secret);
+$shown .= ob_get_clean();
+var_dump($secret->pass, str_contains($shown, "hunter2"), substr_count($shown, '********'), get_object_vars($secret)['pass']);
 
 echo "-- \$debug = true prints the dialogue, as SendMail's does\n";
 $s->debug = true;
@@ -80,6 +88,10 @@ bool(false)
 string(0) ""
 string(0) ""
 string(9) "127.0.0.1"
+string(11) "hunter2-062"
+bool(false)
+int(5)
+string(11) "hunter2-062"
 -- $debug = true prints the dialogue, as SendMail's does
 bool(true)
 bool(true)
