@@ -15,6 +15,13 @@ var_dump($m->send("cycle-034@example.test", "me@example.test", "s", "m"), $lines
 gc_collect_cycles();
 $lines = 0;
 var_dump($m->send("cycle-034@example.test", "me@example.test", "s", "m"), $lines > 5);
+// Settings changed by the logger while it runs hold for the next call: a logger that removes
+// itself at its first line (breaking its own cycle) is gone afterwards.
+$calls = 0;
+$m->setLogger(function () use ($m, &$calls) { $calls++; $m->setLogger(null); $m->setTimeout(2); });
+var_dump($m->send("cycle-034@example.test", "me@example.test", "s", "m"), $calls > 5);
+$first = $calls;
+var_dump($m->send("cycle-034@example.test", "me@example.test", "s", "m"), $calls === $first);
 unset($m);
 
 // Garbage cycles through the logger, clones included, are collected.
@@ -31,6 +38,10 @@ $growth = memory_get_usage() - $before;
 echo $growth < 256 * 1024 ? "collected\n" : "leaked $growth bytes\n";
 ?>
 --EXPECT--
+bool(true)
+bool(true)
+bool(true)
+bool(true)
 bool(true)
 bool(true)
 bool(true)

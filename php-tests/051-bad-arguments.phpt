@@ -423,34 +423,34 @@ SendMail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, 
 SendMail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 SendMail::sendBatch: ArgumentCountError 2, Error 1, TypeError 44, ValueError 17, ValueError+E_DEPRECATED 1, ok 6, ok+E_DEPRECATED 1
 SendMail::do_command: ArgumentCountError 2, Error 1, TypeError 15, false(connect) 32, false(connect)+E_DEPRECATED 4, false(connect)+E_DEPRECATED+E_DEPRECATED 1
-SendMail::show_debug: ArgumentCountError 2, Error 1, TypeError 17, ok 32, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
+SendMail::show_debug: ArgumentCountError 2, Error 1, TypeError 15, ok 34, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 SendMail::setTimeout: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3, ValueError+E_DEPRECATED 1, ok 3
-SendMail::setTls: ArgumentCountError 2, Error 1, TypeError 6, ValueError 10, ValueError+E_DEPRECATED 1, ok 1
-SendMail::setCaFile: ArgumentCountError 2, Error 2, TypeError 6, ValueError 9, ValueError+E_DEPRECATED 1, ok 1
+SendMail::setTls: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
+SendMail::setCaFile: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 SendMail::setVerifyPeer: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
-SendMail::setAuth: ArgumentCountError 2, Error 1, TypeError 24, ValueError 18, ok 24, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
+SendMail::setAuth: ArgumentCountError 2, Error 1, TypeError 20, ValueError 20, ok 26, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 SendMail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
 SendMail::setLogger: ArgumentCountError 1, Error 1, TypeError 15, ok 3
 SendMail::setKeepAlive: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
 SendMail::getTranscript: ArgumentCountError 1, Error 1, ok 1
 SendMail::close: ArgumentCountError 1, Error 1, ok 1
-SendMail::__construct: ArgumentCountError 1, Error 1, TypeError 25, ValueError 4, ok 36, ok+E_DEPRECATED 3, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail::__construct: ArgumentCountError 1, Error 1, TypeError 22, ValueError 6, ok 37, ok+E_DEPRECATED 3, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 send_mail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, false(connect)+E_DEPRECATED 2, false(input) 32, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 send_mail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 send_mail::sendBatch: ArgumentCountError 2, Error 1, TypeError 44, ValueError 17, ValueError+E_DEPRECATED 1, ok 6, ok+E_DEPRECATED 1
 send_mail::do_command: ArgumentCountError 2, Error 1, TypeError 15, false(connect) 32, false(connect)+E_DEPRECATED 4, false(connect)+E_DEPRECATED+E_DEPRECATED 1
-send_mail::show_debug: ArgumentCountError 2, Error 1, TypeError 17, ok 32, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
+send_mail::show_debug: ArgumentCountError 2, Error 1, TypeError 15, ok 34, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 send_mail::setTimeout: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3, ValueError+E_DEPRECATED 1, ok 3
-send_mail::setTls: ArgumentCountError 2, Error 1, TypeError 6, ValueError 10, ValueError+E_DEPRECATED 1, ok 1
-send_mail::setCaFile: ArgumentCountError 2, Error 2, TypeError 6, ValueError 9, ValueError+E_DEPRECATED 1, ok 1
+send_mail::setTls: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
+send_mail::setCaFile: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 send_mail::setVerifyPeer: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
-send_mail::setAuth: ArgumentCountError 2, Error 1, TypeError 24, ValueError 18, ok 24, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
+send_mail::setAuth: ArgumentCountError 2, Error 1, TypeError 20, ValueError 20, ok 26, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 send_mail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
 send_mail::setLogger: ArgumentCountError 1, Error 1, TypeError 15, ok 3
 send_mail::setKeepAlive: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
 send_mail::getTranscript: ArgumentCountError 1, Error 1, ok 1
 send_mail::close: ArgumentCountError 1, Error 1, ok 1
-send_mail::__construct: ArgumentCountError 1, Error 1, TypeError 25, ValueError 4, ok 36, ok+E_DEPRECATED 3, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+send_mail::__construct: ArgumentCountError 1, Error 1, TypeError 22, ValueError 6, ok 37, ok+E_DEPRECATED 3, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\Compat\Smtp::sendmail: ArgumentCountError 2, Error 1, TypeError 55, false(connect) 52, false(connect)+E_DEPRECATED 6, false(input) 72, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\Compat\Smtp::smtp_putcmd: ArgumentCountError 2, Error 1, TypeError 5, false(connect) 12, false(connect)+E_DEPRECATED 1
 SendMail\Compat\Smtp::getTranscript: ArgumentCountError 1, Error 1, ok 1
@@ -464,9 +464,9 @@ SendMail\Message::replyTo: ArgumentCountError 2, Error 1, SendMail\InvalidInputE
 SendMail\Message::subject: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 3, TypeError 5, ok 9, ok+E_DEPRECATED 1
 SendMail\Message::text: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 1, TypeError 5, ok 11, ok+E_DEPRECATED 1
 SendMail\Message::html: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 1, TypeError 5, ok 11, ok+E_DEPRECATED 1
-SendMail\Message::attach: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 33, SendMail\InvalidInputException+E_DEPRECATED 2, TypeError 24, ok 10
-SendMail\Message::attachData: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 23, SendMail\InvalidInputException+E_DEPRECATED 1, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 23, ok 20, ok+E_DEPRECATED 1
-SendMail\Message::embed: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 34, SendMail\InvalidInputException+E_DEPRECATED 2, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 24, ok 8
+SendMail\Message::attach: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 37, SendMail\InvalidInputException+E_DEPRECATED 2, TypeError 20, ok 10
+SendMail\Message::attachData: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 26, SendMail\InvalidInputException+E_DEPRECATED 1, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 20, ok 20, ok+E_DEPRECATED 1
+SendMail\Message::embed: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 38, SendMail\InvalidInputException+E_DEPRECATED 2, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 20, ok 8
 SendMail\Message::header: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 13, SendMail\InvalidInputException+E_DEPRECATED 1, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 15, ok 21, ok+E_DEPRECATED 1
 SendMail\Message::toString: ArgumentCountError 1, Error 1, ok 1
 SendMail\Message::__construct: ArgumentCountError 1, Error 1, ok 1
@@ -476,50 +476,50 @@ SendMail\Exception::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\Exception::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\Exception::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\Exception::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\Exception::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\Exception::__construct: ArgumentCountError 1, Error 1, TypeError 63, TypeError+E_DEPRECATED 1, ok 50, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\ConnectException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\ConnectException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\ConnectException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\ConnectException::__construct: ArgumentCountError 1, Error 1, TypeError 63, TypeError+E_DEPRECATED 1, ok 50, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\TlsException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\TlsException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\TlsException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\TlsException::__construct: ArgumentCountError 1, Error 1, TypeError 63, TypeError+E_DEPRECATED 1, ok 50, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\AuthException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\AuthException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\AuthException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\AuthException::__construct: ArgumentCountError 1, Error 1, TypeError 63, TypeError+E_DEPRECATED 1, ok 50, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\RecipientException::getRejected: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\RecipientException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\RecipientException::__construct: ArgumentCountError 1, Error 1, TypeError 82, TypeError+E_DEPRECATED 1, ok 48, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\RecipientException::__construct: ArgumentCountError 1, Error 1, TypeError 78, TypeError+E_DEPRECATED 1, ok 52, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\ProtocolException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\ProtocolException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\ProtocolException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\ProtocolException::__construct: ArgumentCountError 1, Error 1, TypeError 63, TypeError+E_DEPRECATED 1, ok 50, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\TimeoutException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\TimeoutException::isTemporary: ArgumentCountError 1, Error 1, ok 1
-SendMail\TimeoutException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\TimeoutException::__construct: ArgumentCountError 1, Error 1, TypeError 63, TypeError+E_DEPRECATED 1, ok 50, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\InvalidInputException::getSmtpCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::getEnhancedCode: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::getStage: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::getReply: ArgumentCountError 1, Error 1, ok 1
 SendMail\InvalidInputException::isTemporary: ArgumentCountError 1, Error 1, false 1
-SendMail\InvalidInputException::__construct: ArgumentCountError 1, Error 1, TypeError 67, TypeError+E_DEPRECATED 1, ok 46, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
+SendMail\InvalidInputException::__construct: ArgumentCountError 1, Error 1, TypeError 63, TypeError+E_DEPRECATED 1, ok 50, ok+E_DEPRECATED 5, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\mail: ArgumentCountError 2, Error 1, TypeError 30, false(connect)+E_WARNING 34, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_WARNING 1, false(input)+E_DEPRECATED+E_WARNING 5, false(input)+E_WARNING 33
 SendMail property: false(connect) 74, false(input) 17
 SendMail\Compat\Smtp property: false(connect) 142, false(input) 17

@@ -96,6 +96,12 @@ function normalise(string $s): string
 }
 
 // Parameters whose value reads back, and how.
+// Under valgrind (run-tests -m sets USE_ZEND_ALLOC=0) a smaller set of values, one of each
+// kind: the full matrix runs in the ordinary pass, and the rules are the same.
+if (getenv('USE_ZEND_ALLOC') === '0') {
+    $VALUES = array_intersect_key($VALUES, array_flip(['null', 'true', '25', '2.5', '"25"', '"abc"', '[]', 'Stringable', 'Exception']));
+}
+
 $READBACK = [
     // ($welcome is not: an empty one means this machine's host name.)
     'SendMail::__construct' => ['debug' => fn ($o) => $o->debug],

@@ -17,7 +17,7 @@
 use std::{
     collections::HashMap,
     ffi::{c_char, c_void, CStr},
-    sync::OnceLock,
+    sync::{OnceLock, RwLock},
 };
 
 use ext_php_rs::{
@@ -54,17 +54,18 @@ const TYPE_NAME_BIT: u32 = 1 << 24;
 const TYPE_LIST_BIT: u32 = 1 << 22;
 
 /// The original handlers, by the function's `arg_info` (shared by the copies PHP makes when a
-/// class inherits the method, unlike the function's own address).
-static ORIGINAL: OnceLock<HashMap<usize, Handler>> = OnceLock::new();
+/// class inherits the method, unlike the function's own address). Filled anew at each module
+/// startup: a SAPI may start the module again in the same process, with new functions.
+static ORIGINAL: RwLock<Option<HashMap<usize, Handler>>> = RwLock::new(None);
 
-/// Wraps the handlers of these functions (methods of the extension's classes, its functions),
-/// once, at module startup. Functions without parameters are left alone.
+/// Wraps the handlers of these functions (methods of the extension's classes, its functions)
+/// at module startup. Functions without parameters are left alone.
 ///
 /// # Safety
 /// Module startup, single-threaded: every pointer is a registered internal function that lives
-/// as long as the process.
+/// until the module shuts down.
 pub unsafe fn install(functions: &[*mut zend_function]) {
-    if ORIGINAL.get().is_some() || zpp().is_none() {
+    if zpp().is_none() {
         return;
     }
     let mut original = HashMap::new();
@@ -82,7 +83,9 @@ pub unsafe fn install(functions: &[*mut zend_function]) {
         original.insert(key, handler);
         internal.handler = Some(checked_handler);
     }
-    let _ = ORIGINAL.set(original);
+    if let Ok(mut map) = ORIGINAL.write() {
+        *map = Some(original);
+    }
 }
 
 /// The internal functions of a class that the class declares itself.
@@ -159,7 +162,8 @@ unsafe extern "C" fn checked_handler(execute_data: *mut zend_execute_data, retur
     unsafe {
         let Some(function) = (*execute_data).func.as_ref() else { return };
         let key = function.internal_function.arg_info as usize;
-        let Some(&original) = ORIGINAL.get().and_then(|map| map.get(&key)) else { return };
+        let original = ORIGINAL.read().ok().and_then(|map| map.as_ref()?.get(&key).copied());
+        let Some(original) = original else { return };
         if coerce_arguments(execute_data, function) {
             original(execute_data, return_value);
         }

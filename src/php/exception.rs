@@ -28,11 +28,11 @@ use ext_php_rs::{
     convert::{FromZvalMut, IntoZval},
     exception::PhpException,
     flags::DataType,
-    types::{ZendClassObject, ZendObject, Zval},
+    types::{ZendClassObject, ZendObject, ZendStr, Zval},
     zend::{ce, ClassEntry, ExecutorGlobals},
 };
 
-use super::zapi;
+use super::{loose::Bytes, zapi};
 use crate::{client::Error, transport::ConnectError};
 
 /// The parent class: `\RuntimeException`, or `\Exception` should SPL's symbol be missing.
@@ -75,6 +75,18 @@ impl Details {
         }
     }
 
+    /// What a PHP caller gave the constructor (text fields in any bytes, read as UTF-8).
+    fn given(code: i64, enhanced_code: Option<Bytes>, stage: Bytes, reply: Bytes) -> Details {
+        let text = |bytes: Bytes| String::from_utf8_lossy(&bytes.0).into_owned();
+        Details {
+            smtp_code: code,
+            enhanced_code: enhanced_code.map(text),
+            stage: text(stage),
+            reply: text(reply),
+            unreachable: false,
+        }
+    }
+
     /// A 4xx reply, or a server out of reach: the same attempt may succeed later.
     fn transient_code(&self) -> bool {
         self.unreachable || (400..500).contains(&self.smtp_code)
@@ -103,7 +115,7 @@ impl<'a> FromZvalMut<'a> for Previous<'a> {
 
 /// What `Exception::__construct()` does to `$this` (message, code, previous), plus the file,
 /// line and trace of the `new` expression, which PHP sets when it creates the object.
-fn construct_this(message: &str, code: i64, previous: Previous<'_>) {
+fn construct_this(message: &[u8], code: i64, previous: Previous<'_>) {
     let frame = ExecutorGlobals::get().current_execute_data;
     // SAFETY: a constructor runs with its own frame as `EG(current_execute_data)`; the frame and
     // its `$this` stay valid for the whole call, and nothing else borrows them here.
@@ -122,11 +134,10 @@ fn construct_this(message: &str, code: i64, previous: Previous<'_>) {
     }
 }
 
-fn set_message_and_code(object: &mut ZendObject, message: &str, code: i64) {
+fn set_message_and_code(object: &mut ZendObject, message: &[u8], code: i64) {
     let mut value = Zval::new();
-    if value.set_string(message, false).is_ok() {
-        zend::set_exception_property(object, "message", &mut value);
-    }
+    value.set_zend_string(ZendStr::new(message, false));
+    zend::set_exception_property(object, "message", &mut value);
     value.set_long(code);
     zend::set_exception_property(object, "code", &mut value);
 }
@@ -208,7 +219,7 @@ fn build<T: RegisteredClass>(value: T, message: &str, code: i64) -> Option<Zval>
         return None;
     }
     let mut object = ZendClassObject::new(value);
-    set_message_and_code(&mut object.std, message, code);
+    set_message_and_code(&mut object.std, message.as_bytes(), code);
     let frame = ExecutorGlobals::get().current_execute_data;
     zend::fill_location(&mut object.std, frame);
     object.into_zval(false).ok()

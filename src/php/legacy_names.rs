@@ -9,7 +9,7 @@
 //! extension's class, for the rest of the request. A script that declares the class itself
 //! never reaches the hook, so it keeps its own.
 
-use std::sync::OnceLock;
+use std::sync::RwLock;
 
 use ext_php_rs::{
     ffi::{zend_class_entry, zend_string},
@@ -28,14 +28,12 @@ struct Names {
     previous: Option<Autoload>,
 }
 
-static NAMES: OnceLock<Names> = OnceLock::new();
+/// Set anew at each module startup (a SAPI may start the module again, with new classes).
+static NAMES: RwLock<Option<Names>> = RwLock::new(None);
 
 /// Reads `sendmail.aliases` (a comma-separated list of `send_mail` and `SMTP`,
-/// case-insensitive) and wraps the autoload hook, once, at module startup.
+/// case-insensitive) and wraps the autoload hook, at module startup.
 pub fn install(send_mail: *mut zend_class_entry, smtp: *mut zend_class_entry) {
-    if NAMES.get().is_some() {
-        return;
-    }
     let setting = zapi::ini_string("sendmail.aliases").unwrap_or_else(|| "send_mail".into());
     let mut names = Vec::new();
     for name in setting.split(',').map(str::trim).filter(|n| !n.is_empty()) {
@@ -49,37 +47,45 @@ pub fn install(send_mail: *mut zend_class_entry, smtp: *mut zend_class_entry) {
         }
     }
     let hook = zapi::symbol(c"zend_autoload").cast::<Option<Autoload>>();
+    let Ok(mut current) = NAMES.write() else { return };
     if hook.is_null() || names.is_empty() {
+        *current = None;
         return;
     }
     // SAFETY: `zend_autoload` is the engine's `zend_class_entry *(*)(zend_string *, zend_string *)`
     // variable (PHP 8.0-8.5); startup is single-threaded and no request runs yet.
-    let previous = unsafe { *hook };
-    if NAMES.set(Names { names, previous }).is_ok() {
-        // SAFETY: as above.
-        unsafe { *hook = Some(autoload) };
-    }
+    let installed = unsafe { *hook };
+    // Started again in the same process: the hook is still ours, wrapping the same one as before.
+    let previous = match installed {
+        Some(hook) if std::ptr::fn_addr_eq(hook, autoload as Autoload) => current.as_ref().and_then(|n| n.previous),
+        other => other,
+    };
+    *current = Some(Names { names, previous });
+    // SAFETY: as above.
+    unsafe { *hook = Some(autoload) };
 }
 
 /// The wrapped hook: the autoloaders first, then the legacy names.
 unsafe extern "C" fn autoload(name: *mut zend_string, lc_name: *mut zend_string) -> *mut zend_class_entry {
-    let Some(names) = NAMES.get() else { return std::ptr::null_mut() };
-    if let Some(previous) = names.previous {
+    let Some((previous, found)) = NAMES.read().ok().and_then(|names| {
+        let names = names.as_ref()?;
+        // SAFETY: the engine passes a valid lower-case name, alive during the call.
+        let lower = unsafe { lc_name.cast::<ZendStr>().as_ref() }?.as_str().ok()?;
+        let found = names.names.iter().find(|(l, _, _)| l == lower).map(|(_, d, ce)| (d.clone(), *ce));
+        Some((names.previous, found))
+    }) else {
+        return std::ptr::null_mut();
+    };
+    if let Some(previous) = previous {
         // SAFETY: called by the engine with its own arguments, passed on unchanged.
         let found = unsafe { previous(name, lc_name) };
         if !found.is_null() || ExecutorGlobals::has_exception() {
             return found;
         }
     }
-    // SAFETY: the engine passes a valid lower-case name.
-    let Some(lower) = (unsafe { lc_name.cast::<ZendStr>().as_ref() }).and_then(|s| s.as_str().ok()) else {
-        return std::ptr::null_mut();
-    };
-    let Some((_, declared, ce)) = names.names.iter().find(|(l, _, _)| l == lower) else {
-        return std::ptr::null_mut();
-    };
-    let ce = *ce as *mut zend_class_entry;
-    if zapi::register_class_alias(declared, ce, false) {
+    let Some((declared, ce)) = found else { return std::ptr::null_mut() };
+    let ce = ce as *mut zend_class_entry;
+    if zapi::register_class_alias(&declared, ce, false) {
         ce
     } else {
         std::ptr::null_mut()

@@ -116,6 +116,36 @@ impl Clone for Mailer {
     }
 }
 
+impl Mailer {
+    /// The mailer one call works with: the settings as they are now, and the connection state
+    /// (kept connection, transcript) taken out of `self` until [`reattach`](Self::reattach).
+    /// PHP code that runs during the call (a logger, an overridden `show_debug()`) and reaches
+    /// the object again then changes its settings for the next call, and never touches the
+    /// mailer in use.
+    pub fn detach(&mut self) -> Mailer {
+        let mut working = self.clone();
+        working.session = self.session.take();
+        working.transcript = std::mem::take(&mut self.transcript);
+        working.session_key = std::mem::take(&mut self.session_key);
+        working.last_used = self.last_used.take();
+        working
+    }
+
+    /// Takes back the connection state of a [`detach`](Self::detach)ed mailer after its call.
+    /// A connection that PHP code opened meanwhile on `self` is closed: the call's own wins.
+    pub fn reattach(&mut self, mut working: Mailer) {
+        if let Some(stray) = self.session.take() {
+            stray.quit(&mut ());
+        }
+        self.session = working.session.take();
+        self.transcript = std::mem::take(&mut working.transcript);
+        self.session_key = std::mem::take(&mut working.session_key);
+        self.last_used = working.last_used;
+        self.targets = std::mem::take(&mut working.targets);
+        self.parsed_from = working.parsed_from.take();
+    }
+}
+
 impl Drop for Mailer {
     fn drop(&mut self) {
         if let Some(session) = self.session.take() {

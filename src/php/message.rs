@@ -3,7 +3,7 @@
 
 #![allow(non_snake_case, reason = "PHP parameter names such as `$contentType`")]
 
-use std::{path::Path, sync::Arc};
+use std::{os::unix::ffi::OsStrExt, path::Path, sync::Arc};
 
 use ext_php_rs::{binary_slice::BinarySlice, exception::PhpException, prelude::*, types::ZendClassObject};
 
@@ -139,13 +139,15 @@ impl Message {
     }
 
     /// Attaches a file, read from disk when the message is sent (never held whole).
-    pub fn attach(
-        self_: &mut This,
-        path: String,
-        name: Option<String>,
-        contentType: Option<String>,
-    ) -> PhpResult<&mut This> {
-        let attachment = file_attachment("attach", &path, name, contentType, None)?;
+    pub fn attach<'a>(
+        self_: &'a mut This,
+        path: BinarySlice<u8>,
+        name: Option<BinarySlice<u8>>,
+        contentType: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let name = optional_text("attach", "$name", name.as_deref())?;
+        let content_type = optional_text("attach", "$contentType", contentType.as_deref())?;
+        let attachment = file_attachment("attach", &path, name, content_type, None)?;
         self_.email.attachments.push(attachment);
         Ok(self_)
     }
@@ -154,10 +156,12 @@ impl Message {
     pub fn attach_data<'a>(
         self_: &'a mut This,
         data: BinarySlice<u8>,
-        name: String,
-        contentType: Option<String>,
+        name: BinarySlice<u8>,
+        contentType: Option<BinarySlice<u8>>,
     ) -> PhpResult<&'a mut This> {
-        let content_type = contentType.unwrap_or_else(|| guess_content_type(&name).to_owned());
+        let name = utf8("attachData", "$name", &name)?;
+        let content_type = optional_text("attachData", "$contentType", contentType.as_deref())?
+            .unwrap_or_else(|| guess_content_type(&name).to_owned());
         Email::check_attachment(&name, &content_type, None).map_err(|e| invalid("attachData", &e))?;
         let bytes: &[u8] = &data;
         let source = Source::Data(Arc::from(bytes));
@@ -166,8 +170,15 @@ impl Message {
     }
 
     /// An inline image for the HTML body, referenced there as `cid:$cid`.
-    pub fn embed(self_: &mut This, path: String, cid: String, contentType: Option<String>) -> PhpResult<&mut This> {
-        let attachment = file_attachment("embed", &path, None, contentType, Some(cid))?;
+    pub fn embed<'a>(
+        self_: &'a mut This,
+        path: BinarySlice<u8>,
+        cid: BinarySlice<u8>,
+        contentType: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let cid = utf8("embed", "$cid", &cid)?;
+        let content_type = optional_text("embed", "$contentType", contentType.as_deref())?;
+        let attachment = file_attachment("embed", &path, None, content_type, Some(cid))?;
         self_.email.attachments.push(attachment);
         Ok(self_)
     }
@@ -205,26 +216,37 @@ impl Message {
     }
 }
 
-/// A file attachment: a regular, readable file (no stream wrappers), checked now.
+/// An optional text argument: UTF-8, or the InvalidInputException naming it.
+fn optional_text(method: &str, argument: &str, bytes: Option<&&[u8]>) -> PhpResult<Option<String>> {
+    bytes.map(|b| utf8(method, argument, b)).transpose()
+}
+
+/// A file attachment: a regular, readable file (no stream wrappers), checked now. The path is
+/// bytes, as file names on disk are.
 fn file_attachment(
     method: &str,
-    path: &str,
+    path: &[u8],
     name: Option<String>,
     content_type: Option<String>,
     content_id: Option<String>,
 ) -> PhpResult<Attachment> {
     let fail = |why: String| invalid(method, &why);
-    if path.contains("://") || path.starts_with("phar:") || path.starts_with("php:") || path.contains('\0') {
-        return Err(fail(format!("{} must be a file path, not a stream URL", crate::message::Shown(path))));
+    let shown = String::from_utf8_lossy(path);
+    if path.windows(3).any(|w| w == b"://")
+        || path.starts_with(b"phar:")
+        || path.starts_with(b"php:")
+        || path.contains(&0)
+    {
+        return Err(fail(format!("{} must be a file path, not a stream URL", crate::message::Shown(&shown))));
     }
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("{path}: {e}")))?;
-    let meta = file.metadata().map_err(|e| fail(format!("{path}: {e}")))?;
+    let path = Path::new(std::ffi::OsStr::from_bytes(path));
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("{shown}: {e}")))?;
+    let meta = file.metadata().map_err(|e| fail(format!("{shown}: {e}")))?;
     if !meta.is_file() {
-        return Err(fail(format!("{path} is not a regular file")));
+        return Err(fail(format!("{shown} is not a regular file")));
     }
-    let name = name.unwrap_or_else(|| {
-        Path::new(path).file_name().map_or_else(|| "attachment".into(), |n| n.to_string_lossy().into_owned())
-    });
+    let name = name
+        .unwrap_or_else(|| path.file_name().map_or_else(|| "attachment".into(), |n| n.to_string_lossy().into_owned()));
     let content_type = content_type.unwrap_or_else(|| guess_content_type(&name).to_owned());
     Email::check_attachment(&name, &content_type, content_id.as_deref()).map_err(|e| invalid(method, &e))?;
     let source = Source::File { path: path.into(), size: meta.len() };

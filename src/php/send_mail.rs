@@ -1,7 +1,7 @@
 //! `SendMail` (alias `send_mail`): the legacy drop-in plus the modern settings. Converts PHP
 //! values and hands the work to the shared mailer.
 
-use std::{path::PathBuf, time::Duration};
+use std::{os::unix::ffi::OsStrExt, path::PathBuf, time::Duration};
 
 use ext_php_rs::{
     binary_slice::BinarySlice,
@@ -18,7 +18,7 @@ use super::{
     config,
     debug::{show, Direction, Sink},
     exception::exception_for,
-    loose::{LooseBool, LooseInt, LooseString},
+    loose::{Bytes, LooseBool, LooseInt, LooseString},
     mailer::{Endpoint, Logger, Mailer, Outcome},
     message::Message,
     receipt::Receipt,
@@ -79,10 +79,10 @@ impl SendMail {
     /// (`smtp://user:pass@host:587?tls=required`, `smtps://host`) or a failover list
     /// (`host1;host2:2525`); `$welcome` is the EHLO name (this machine's host name when empty);
     /// `$debug` prints the dialogue.
-    #[php(defaults(smtp = "\"\".to_owned()", welcome = "\"\".to_owned()", debug = false))]
-    pub fn __construct(smtp: String, welcome: String, debug: bool) -> PhpResult<Self> {
+    #[php(defaults(smtp = "Bytes::default()", welcome = "Bytes::default()", debug = false))]
+    pub fn __construct(smtp: Bytes, welcome: Bytes, debug: bool) -> PhpResult<Self> {
         let mut this = SendMail {
-            smtp: LooseString::from(smtp),
+            smtp: LooseString(smtp.0),
             debug: LooseBool(debug),
             ..<SendMail as super::objects::Fresh>::fresh()
         };
@@ -92,8 +92,8 @@ impl SendMail {
                 "SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as \"mail.example.com\" or \"127.0.0.1:2525\": {e}"
             ))
         })?;
-        if !welcome.is_empty() {
-            this.welcome = LooseString::from(welcome);
+        if !welcome.0.is_empty() {
+            this.welcome = LooseString(welcome.0);
         } else if let Some(helo) = ini.helo {
             this.welcome = LooseString::from(helo);
         }
@@ -166,9 +166,9 @@ impl SendMail {
     }
 
     /// Prints a debug line when `$debug` is on: `<< ` for "in" (server), `>> ` otherwise.
-    pub fn show_debug(&self, message: BinarySlice<u8>, inout: String) {
+    pub fn show_debug(&self, message: BinarySlice<u8>, inout: Bytes) {
         if self.debug.0 {
-            show(&message, if inout == "in" { Direction::In } else { Direction::Out });
+            show(&message, if inout.0 == b"in" { Direction::In } else { Direction::Out });
         }
     }
 
@@ -185,9 +185,10 @@ impl SendMail {
     /// "auto" (default): implicit TLS on 465, else STARTTLS when offered; "required": TLS or
     /// nothing; "implicit": TLS from the first byte; "off": never TLS.
     #[php(name = "setTls")]
-    pub fn set_tls(self_: &mut ZendClassObject<SendMail>, mode: String) -> PhpResult<&mut ZendClassObject<SendMail>> {
-        let mode: TlsMode =
-            mode.parse().map_err(|e| value_error(&format!("SendMail::setTls(): Argument #1 ($mode): {e}")))?;
+    pub fn set_tls(self_: &mut ZendClassObject<SendMail>, mode: Bytes) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let mode: TlsMode = String::from_utf8_lossy(&mode.0)
+            .parse()
+            .map_err(|e| value_error(&format!("SendMail::setTls(): Argument #1 ($mode): {e}")))?;
         self_.mailer.tls = Some(mode);
         Ok(self_)
     }
@@ -196,9 +197,9 @@ impl SendMail {
     #[php(name = "setCaFile")]
     pub fn set_ca_file(
         self_: &mut ZendClassObject<SendMail>,
-        path: String,
+        path: Bytes,
     ) -> PhpResult<&mut ZendClassObject<SendMail>> {
-        self_.mailer.ca_file = Some(readable_file(&path, "SendMail::setCaFile()")?);
+        self_.mailer.ca_file = Some(readable_file(&path.0, "SendMail::setCaFile()")?);
         Ok(self_)
     }
 
@@ -215,12 +216,13 @@ impl SendMail {
     #[php(name = "setAuth")]
     pub fn set_auth(
         self_: &mut ZendClassObject<SendMail>,
-        user: String,
-        password: String,
-        mechanism: Option<String>,
+        user: Bytes,
+        password: Bytes,
+        mechanism: Option<Bytes>,
     ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let mechanism = mechanism.map(|m| String::from_utf8_lossy(&m.0).into_owned());
         let mechanism = parse_mechanism(mechanism.as_deref(), "SendMail::setAuth(): Argument #3 ($mechanism)")?;
-        self_.mailer.auth = Some((Credentials::new(&user, &password), mechanism));
+        self_.mailer.auth = Some((Credentials::new(&user.0, &password.0), mechanism));
         Ok(self_)
     }
 
@@ -281,9 +283,10 @@ impl SendMail {
 }
 
 impl SendMail {
-    /// Runs `call` on the mailer with the legacy properties. The mailer is taken out of the
-    /// object meanwhile, so PHP code that runs during the call (a logger, an overridden
-    /// `show_debug()`) and reaches this object again finds an idle mailer, never the one in use.
+    /// Runs `call` on the mailer with the legacy properties. The call works on a detached
+    /// mailer (the settings as they are, the connection taken out), so PHP code that runs during
+    /// the call (a logger, an overridden `show_debug()`) and reaches this object again changes
+    /// its settings for the next call and never touches the mailer in use.
     fn with_mailer<R>(self_: &mut ZendClassObject<SendMail>, call: impl FnOnce(&mut Mailer, Endpoint<'_>) -> R) -> R {
         let output = if zapi::overrides(&self_.std, "show_debug", SendMail::get_metadata().ce()) {
             Sink::Method(std::ptr::NonNull::from(&mut self_.std))
@@ -291,11 +294,11 @@ impl SendMail {
             Sink::printing(self_.debug.0)
         };
         let welcome = self_.welcome.text().into_owned();
-        let mut mailer = std::mem::take(&mut self_.mailer);
+        let mut mailer = self_.mailer.detach();
         let this: &mut SendMail = self_;
         let result =
             call(&mut mailer, Endpoint { smtp: &mut this.smtp, port: &mut this.port, welcome: &welcome, output });
-        self_.mailer = mailer;
+        self_.mailer.reattach(mailer);
         result
     }
 
@@ -330,12 +333,17 @@ pub fn parse_mechanism(name: Option<&str>, argument: &str) -> PhpResult<Option<M
     }
 }
 
-/// A path to a regular, readable file (no stream wrappers), or a `ValueError`.
-pub fn readable_file(path: &str, function: &str) -> PhpResult<PathBuf> {
-    if path.contains("://") {
-        return Err(value_error(&format!("{function}: {} must be a file path, not a stream URL", Shown(path))));
+/// A path to a regular, readable file (no stream wrappers), or a `ValueError`. The path is
+/// bytes, as file names on disk are (a GBK name works).
+pub fn readable_file(path: &[u8], function: &str) -> PhpResult<PathBuf> {
+    let shown = String::from_utf8_lossy(path);
+    if path.windows(3).any(|w| w == b"://") {
+        return Err(value_error(&format!("{function}: {} must be a file path, not a stream URL", Shown(&shown))));
     }
-    let path = PathBuf::from(path);
+    if path.contains(&0) {
+        return Err(value_error(&format!("{function}: {} must not contain NUL bytes", Shown(&shown))));
+    }
+    let path = PathBuf::from(std::ffi::OsStr::from_bytes(path));
     match std::fs::File::open(&path) {
         Ok(file) if file.metadata().is_ok_and(|m| m.is_file()) => Ok(path),
         Ok(_) => Err(value_error(&format!("{function}: {} is not a regular file", path.display()))),

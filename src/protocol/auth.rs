@@ -54,27 +54,25 @@ impl Mechanism {
 /// A user name and a password (or, for XOAUTH2, a token). `Debug` never shows the secret.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    user: String,
-    secret: String,
+    user: Vec<u8>,
+    secret: Vec<u8>,
 }
 
 impl Credentials {
-    /// Credentials from a user name and a password or token.
+    /// Credentials from a user name and a password or token, as bytes: a password in a
+    /// script's own charset goes out as the script wrote it.
     #[must_use]
-    pub fn new(user: &str, secret: &str) -> Credentials {
-        Credentials { user: user.to_owned(), secret: secret.to_owned() }
-    }
-
-    /// The user name.
-    #[must_use]
-    pub fn user(&self) -> &str {
-        &self.user
+    pub fn new(user: impl AsRef<[u8]>, secret: impl AsRef<[u8]>) -> Credentials {
+        Credentials { user: user.as_ref().to_vec(), secret: secret.as_ref().to_vec() }
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials").field("user", &self.user).field("secret", &"****").finish()
+        f.debug_struct("Credentials")
+            .field("user", &String::from_utf8_lossy(&self.user))
+            .field("secret", &"****")
+            .finish()
     }
 }
 
@@ -134,20 +132,21 @@ impl<'a> Exchange<'a> {
 }
 
 fn plain(credentials: &Credentials) -> String {
-    STANDARD.encode(format!("\0{}\0{}", credentials.user, credentials.secret))
+    STANDARD.encode([b"\0", &credentials.user[..], b"\0", &credentials.secret[..]].concat())
 }
 
 fn xoauth2(credentials: &Credentials) -> String {
-    STANDARD.encode(format!("user={}\x01auth=Bearer {}\x01\x01", credentials.user, credentials.secret))
+    STANDARD
+        .encode([b"user=", &credentials.user[..], b"\x01auth=Bearer ", &credentials.secret[..], b"\x01\x01"].concat())
 }
 
 fn cram_md5(credentials: &Credentials, challenge: &str) -> Result<String, AuthError> {
     let challenge = STANDARD.decode(challenge).map_err(|_| AuthError::BadChallenge)?;
-    let mut mac = Hmac::<Md5>::new_from_slice(credentials.secret.as_bytes()).map_err(|_| AuthError::BadChallenge)?;
+    let mut mac = Hmac::<Md5>::new_from_slice(&credentials.secret).map_err(|_| AuthError::BadChallenge)?;
     mac.update(&challenge);
     let digest = mac.finalize().into_bytes();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(STANDARD.encode(format!("{} {hex}", credentials.user)))
+    Ok(STANDARD.encode([&credentials.user[..], b" ", hex.as_bytes()].concat()))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use ext_php_rs::{
 };
 
 use super::{construct_this, runtime_exception, Details, Previous};
+use crate::php::loose::Bytes;
 
 /// Declares one exception class: the struct (`details` plus any extra fields) and a
 /// `#[php_impl]` with the getters every class shares, the given constructor and extra methods.
@@ -87,17 +88,17 @@ macro_rules! standard_exception_class {
             /// `new (string $message = "", int $code = 0, ?\Throwable $previous = null,
             /// string $stage = "", string $reply = "", ?string $enhancedCode = null)`:
             /// `$code` is also the SMTP reply code.
-            #[php(defaults(message = "String::new()", code = 0, stage = "String::new()", reply = "String::new()"))]
+            #[php(defaults(message = "Bytes::default()", code = 0, stage = "Bytes::default()", reply = "Bytes::default()"))]
             pub fn __construct(
-                message: String,
+                message: Bytes,
                 code: i64,
                 previous: Previous<'_>,
-                stage: String,
-                reply: String,
-                enhancedCode: Option<String>,
+                stage: Bytes,
+                reply: Bytes,
+                enhancedCode: Option<Bytes>,
             ) -> Self {
-                construct_this(&message, code, previous);
-                $name::from_details(Details { smtp_code: code, enhanced_code: enhancedCode, stage, reply, unreachable: false })
+                construct_this(&message.0, code, previous);
+                $name::from_details(Details::given(code, enhancedCode, stage, reply))
             }
         }
     };
@@ -177,22 +178,22 @@ exception_class! {
     /// `new (string $message = "", int $code = 0, ?\Throwable $previous = null,
     /// string $stage = "", string $reply = "", ?string $enhancedCode = null,
     /// ?array $rejected = null)`: `$rejected` maps addresses to reply texts.
-    #[php(defaults(message = "String::new()", code = 0, stage = "String::new()", reply = "String::new()"))]
+    #[php(defaults(message = "Bytes::default()", code = 0, stage = "Bytes::default()", reply = "Bytes::default()"))]
     pub fn __construct(
-        message: String,
+        message: Bytes,
         code: i64,
         previous: Previous<'_>,
-        stage: String,
-        reply: String,
-        enhancedCode: Option<String>,
+        stage: Bytes,
+        reply: Bytes,
+        enhancedCode: Option<Bytes>,
         rejected: Option<&ZendHashTable>,
     ) -> PhpResult<Self> {
         let rejected = match rejected {
             Some(table) => rejected_list(table)?,
             None => Vec::new(),
         };
-        construct_this(&message, code, previous);
-        Ok(RecipientException { details: Details { smtp_code: code, enhanced_code: enhancedCode, stage, reply, unreachable: false }, rejected })
+        construct_this(&message.0, code, previous);
+        Ok(RecipientException { details: Details::given(code, enhancedCode, stage, reply), rejected })
     }
 
     /// The refused recipients: address => the server's reply.
