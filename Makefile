@@ -4,6 +4,7 @@
 #   make test       core tests without PHP, the PHPT suite (php-tests/), the stub check, then the suite under valgrind
 #   make test-stubs stubs/sendmail.stub.php against the built extension (Reflection on both sides)
 #   make test-valgrind  the PHPT suite under valgrind memcheck (slow)
+#   make test-bridge    the Symfony Mailer bridge (bridge/symfony-mailer): PHPUnit, composer validate
 #   make demo       run examples/legacy.php against a local SMTP sink
 #   make install    install the .so into PHP and enable it (uninstall reverses)
 #   make bench      throughput and memory against the PHP mailers and smtp-source (bench/README.md; minutes)
@@ -24,7 +25,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-valgrind demo install uninstall clean bench
+.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-bridge test-valgrind demo install uninstall clean bench
 
 all: build
 
@@ -34,7 +35,7 @@ deps:
 build:
 	$(CARGO) build --release
 
-test: deps build test-lint test-core test-phpt test-stubs test-valgrind
+test: deps build test-lint test-core test-phpt test-stubs test-bridge test-valgrind
 
 # Clippy with the crate's lints (Cargo.toml [lints]: no unwrap, expect, panic, indexing or
 # unreachable in the library), warnings as errors. Skipped with a notice where clippy is absent.
@@ -52,6 +53,12 @@ test-phpt:
 # The stub's classes, functions and signatures must match the extension's (see tests/check-stubs.php).
 test-stubs: build
 	$(PHP) tests/check-stubs.php --so=$(SO)
+
+# The Symfony Mailer bridge: Symfony's TransportFactoryTestCase and end-to-end sends into a
+# real server, with Debian's phpunit and php-symfony-mailer; both composer.json files valid.
+test-bridge: build
+	cd bridge/symfony-mailer && COMPOSER_ALLOW_SUPERUSER=1 composer validate --no-check-publish --no-interaction
+	SENDMAIL_SO=$(SO) bash tests/run-bridge.sh
 
 # The PHPT suite under valgrind with a debug build: memory errors and definite leaks fail.
 # (The hostile-server scenarios, php-tests/04*, take about half of it: they wait out timeouts.)

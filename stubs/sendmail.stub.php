@@ -152,6 +152,16 @@ namespace {
          * @throws \SendMail\Exception
          */
         public function sendMessage(\SendMail\Message $message): \SendMail\Receipt {}
+
+        /**
+         * Sends ready-made RFC 5322 bytes (rendered by Symfony, taken from a queue, signed
+         * elsewhere) with an explicit envelope. Line ends become CRLF; a NUL, a line over 998
+         * octets, or bytes that do not start with a header block are an InvalidInputException.
+         *
+         * @param array<string>|string $recipients a list, or a comma-separated string
+         * @throws \SendMail\Exception
+         */
+        public function sendRaw(string $message, string $from, array|string $recipients): \SendMail\Receipt {}
     }
 
     /** The legacy class name: SendMail (`get_class()` says "SendMail"), unless the script declares or autoloads its own send_mail. */

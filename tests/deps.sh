@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PKGS=(php-cli php-cgi php-dev clang libclang-dev python3-venv build-essential openssl valgrind)
+# php-symfony-mailer, phpunit and composer: the Symfony bridge's tests (bridge/symfony-mailer).
+PKGS=(php-cli php-cgi php-dev clang libclang-dev python3-venv build-essential openssl valgrind
+      php-symfony-mailer phpunit composer)
 AIOSMTPD='aiosmtpd>=1.4.6,<2'
 
 missing=()

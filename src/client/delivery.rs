@@ -11,10 +11,12 @@ use super::{
 };
 use crate::{
     message::{
+        address::EnvelopeAddress,
         email::{Email, Source},
         legacy::InputError,
         mailbox::Mailbox,
         mime::{base64_lines, render, Rendered, Segment, Stamp, BASE64_LINE_INPUT},
+        raw::RawMessage,
     },
     protocol::{command::MailParams, Command, Reply, ReplyCode, Stage},
 };
@@ -38,6 +40,18 @@ pub struct Delivery {
     pub accepted: Vec<String>,
     /// Recipients the server refused, with its reply.
     pub rejected: Vec<(String, Reply)>,
+}
+
+/// What goes out for one message: its envelope and its bytes.
+struct Outgoing<'r, 'f> {
+    sender: EnvelopeAddress,
+    recipients: Vec<EnvelopeAddress>,
+    rendered: Rendered<'r>,
+    /// The body holds 8-bit bytes (MAIL gets `BODY=8BITMIME` when the server offers it, as
+    /// it does for UTF-8 headers under SMTPUTF8).
+    eight_bit: bool,
+    /// The attachment files, open.
+    files: Vec<(&'f Source, File)>,
 }
 
 /// A message sent up to its last byte.
@@ -152,9 +166,19 @@ impl Session {
             }
             None => email,
         };
-        let mut files = open_files(email)?;
+        let files = open_files(email)?;
         let sender = email.from.as_ref().map(|m| m.address.clone()).ok_or_else(|| input("no sender".into()))?;
         let rendered = render(email, stamp);
+        let recipients: Vec<EnvelopeAddress> = email.recipients().into_iter().cloned().collect();
+        // The MIME writer encodes every body 7bit or quoted-printable.
+        self.begin(Outgoing { sender, recipients, rendered, eight_bit: false, files }, observer)
+    }
+
+    /// A message, its envelope and its files, up to its last byte: SIZE checked, MAIL with the
+    /// parameters the server takes, the recipients, then the message after DATA or as
+    /// `BDAT n LAST` (in one write with the envelope when the server pipelines and it is small).
+    fn begin(&mut self, out: Outgoing<'_, '_>, observer: &mut dyn Observer) -> Result<Sent, Error> {
+        let Outgoing { sender, recipients, rendered, eight_bit, mut files } = out;
         let caps = &self.capabilities;
         if let Some(limit) = caps.size().filter(|&l| l > 0 && rendered.size > l) {
             return Err(Error::Refused {
@@ -162,23 +186,24 @@ impl Session {
                 reason: format!("the message is {} bytes, over the server's SIZE limit of {limit}", rendered.size),
             });
         }
-        let smtputf8 =
-            caps.smtputf8() && (rendered.utf8_headers || email.recipients().iter().any(|a| a.needs_smtputf8()));
+        let smtputf8 = caps.smtputf8()
+            && (rendered.utf8_headers || sender.needs_smtputf8() || recipients.iter().any(|a| a.needs_smtputf8()));
         let params = MailParams {
-            eight_bit: smtputf8 && caps.eight_bit_mime(),
+            eight_bit: caps.eight_bit_mime() && (eight_bit || smtputf8),
             smtputf8,
             size: caps.size().map(|_| usize::try_from(rendered.size).unwrap_or(usize::MAX)),
         };
         let mail = Command::Mail(sender, params);
+        let rcpts: Vec<Command> = recipients.into_iter().map(Command::Rcpt).collect();
         let (chunking, pipelining) = (caps.chunking(), caps.pipelining());
         if chunking && pipelining && rendered.size <= INLINE_CHUNK {
-            return self.pipelined_chunk(&mail, email, &rendered, &mut files, observer).map(Sent::Done);
+            return self.pipelined_chunk(&mail, &rcpts, &rendered, &mut files, observer).map(Sent::Done);
         }
         let (accepted, rejected) = if pipelining {
-            self.pipelined_envelope(&mail, email, !chunking, observer)?
+            self.pipelined_envelope(&mail, &rcpts, !chunking, observer)?
         } else {
             self.expect(&mail, Stage::Mail, |code| code == ReplyCode::OK, observer)?;
-            let (accepted, rejected) = self.recipients(email, observer)?;
+            let (accepted, rejected) = self.recipients(&rcpts, observer)?;
             if accepted.is_empty() {
                 return Err(Error::RecipientsRejected { rejected });
             }
@@ -192,18 +217,57 @@ impl Session {
         Ok(Sent::Owed(Owed { accepted, rejected, end }))
     }
 
+    /// Sends ready-made RFC 5322 bytes with an explicit envelope: line ends made CRLF, checked
+    /// by [`RawMessage`], dot-stuffed after DATA or sent as `BDAT n LAST`. Refused recipients
+    /// are reported, the others still get the message.
+    ///
+    /// # Errors
+    /// As [`send_email`](Self::send_email); 8-bit bytes for a server without 8BITMIME; an
+    /// address that needs SMTPUTF8 (a non-ASCII local part) when the server lacks it.
+    pub fn send_raw(&mut self, raw: &RawMessage, observer: &mut dyn Observer) -> Result<Delivery, Error> {
+        self.settle(observer);
+        let caps = &self.capabilities;
+        if raw.eight_bit() && !caps.eight_bit_mime() && !caps.smtputf8() {
+            return Err(input(
+                "the message has 8-bit bytes and the server offers neither 8BITMIME nor SMTPUTF8".into(),
+            ));
+        }
+        let ascii = |address: &EnvelopeAddress| -> Result<EnvelopeAddress, Error> {
+            if caps.smtputf8() || !address.needs_smtputf8() {
+                return Ok(address.clone());
+            }
+            address
+                .to_ascii()
+                .ok_or_else(|| input(format!("<{address}> needs SMTPUTF8, which the server does not offer")))
+        };
+        let sender = ascii(raw.sender())?;
+        let recipients = raw.recipients().iter().map(ascii).collect::<Result<Vec<_>, _>>()?;
+        let rendered = Rendered {
+            segments: vec![Segment::Bytes(raw.bytes().to_vec())],
+            size: raw.size(),
+            utf8_headers: raw.eight_bit_head(),
+        };
+        let out = Outgoing { sender, recipients, rendered, eight_bit: raw.eight_bit(), files: Vec::new() };
+        match self.begin(out, observer)? {
+            Sent::Done(delivery) => Ok(delivery),
+            Sent::Owed(owed) => {
+                let reply = self.conn.read_reply(Stage::Data, observer);
+                owed.verdict(reply)
+            }
+        }
+    }
+
     /// MAIL, every RCPT, `BDAT n LAST` and the whole message in one write (RFC 2920, RFC 3030),
     /// then the replies in order: one round trip. When every recipient is refused the server
     /// discards the chunk.
     fn pipelined_chunk(
         &mut self,
         mail: &Command,
-        email: &Email,
+        rcpts: &[Command],
         rendered: &Rendered<'_>,
         files: &mut [(&Source, File)],
         observer: &mut dyn Observer,
     ) -> Result<Delivery, Error> {
-        let rcpts = rcpt_commands(email);
         let bdat = Command::BdatLast(rendered.size);
         let mut commands = vec![(mail, Stage::Mail)];
         commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
@@ -222,7 +286,7 @@ impl Session {
         }
         let mut replies = self.pipeline(&commands, &out, observer)?.into_iter();
         check_mail(mail, replies.next())?;
-        let (accepted, rejected) = sort_recipients(&rcpts, &mut replies)?;
+        let (accepted, rejected) = sort_recipients(rcpts, &mut replies)?;
         let reply = replies.next().ok_or(Error::Closed { stage: Stage::Data })?;
         if accepted.is_empty() {
             return Err(Error::RecipientsRejected { rejected });
@@ -239,11 +303,10 @@ impl Session {
     fn pipelined_envelope(
         &mut self,
         mail: &Command,
-        email: &Email,
+        rcpts: &[Command],
         data: bool,
         observer: &mut dyn Observer,
     ) -> Result<(Vec<String>, Refusals), Error> {
-        let rcpts = rcpt_commands(email);
         let mut commands = vec![(mail, Stage::Mail)];
         commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
         if data {
@@ -257,7 +320,7 @@ impl Session {
             && replies.len() == commands.len()
             && replies.last().is_some_and(|r| r.code() == ReplyCode::START_MAIL_INPUT);
         let mut replies = replies.into_iter();
-        let envelope = check_mail(mail, replies.next()).and_then(|()| sort_recipients(&rcpts, &mut replies));
+        let envelope = check_mail(mail, replies.next()).and_then(|()| sort_recipients(rcpts, &mut replies));
         let failure = match &envelope {
             Err(_) => true,
             Ok((accepted, _)) => accepted.is_empty() || (data && !in_data),
@@ -311,11 +374,11 @@ impl Session {
     }
 
     /// One RCPT per recipient; each reply kept. A 421 ends the transaction at once.
-    fn recipients(&mut self, email: &Email, observer: &mut dyn Observer) -> Result<(Vec<String>, Refusals), Error> {
+    fn recipients(&mut self, rcpts: &[Command], observer: &mut dyn Observer) -> Result<(Vec<String>, Refusals), Error> {
         let mut sorted = (Vec::new(), Vec::new());
-        for rcpt in rcpt_commands(email) {
-            let reply = self.conn.command(&rcpt, Stage::Rcpt, observer)?;
-            sort_recipient(&rcpt, reply, &mut sorted)?;
+        for rcpt in rcpts {
+            let reply = self.conn.command(rcpt, Stage::Rcpt, observer)?;
+            sort_recipient(rcpt, reply, &mut sorted)?;
         }
         Ok(sorted)
     }
@@ -387,11 +450,6 @@ fn message_head<'s>(segments: &'s [Segment<'_>]) -> &'s [u8] {
         }
         _ => &[],
     }
-}
-
-/// One RCPT per envelope recipient.
-fn rcpt_commands(email: &Email) -> Vec<Command> {
-    email.recipients().into_iter().map(|a| Command::Rcpt(a.clone())).collect()
 }
 
 /// The pipelined reply to MAIL must be 250.

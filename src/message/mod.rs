@@ -10,6 +10,7 @@ pub mod legacy;
 pub mod legacy_smtp;
 pub mod mailbox;
 pub mod mime;
+pub mod raw;
 
 pub use legacy::{LegacyMessage, LegacyParts};
 pub use mailbox::{parse_mailbox_list, Mailbox, MailboxError};

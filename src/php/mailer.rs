@@ -24,6 +24,7 @@ use crate::{
         email::Email,
         legacy::{InputError, LegacyMessage},
         mime::Stamp,
+        raw::RawMessage,
     },
     protocol::{ClientId, Credentials, Mechanism},
     transport::TlsSettings,
@@ -186,6 +187,16 @@ impl Mailer {
             .check_ready()
             .map_err(|e| Error::Input(InputError { argument: "message", reason: e.to_string() }))
             .and_then(|()| self.transact(ep, &mut tracker, |session, t| session.send_email(email, stamp, t)));
+        let done = self.done_word();
+        let outcome = self.finish(&result, tracker, |delivery| (done.to_owned(), delivery.reply.to_string()));
+        (outcome, result)
+    }
+
+    /// Sends ready-made message bytes with an explicit envelope; the outcome for the legacy
+    /// properties, and the result.
+    pub fn send_raw(&mut self, ep: Endpoint<'_>, raw: &RawMessage) -> (Outcome, Result<Delivery, Error>) {
+        let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
+        let result = self.transact(ep, &mut tracker, |session, t| session.send_raw(raw, t));
         let done = self.done_word();
         let outcome = self.finish(&result, tracker, |delivery| (done.to_owned(), delivery.reply.to_string()));
         (outcome, result)

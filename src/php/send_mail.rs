@@ -25,8 +25,8 @@ use super::{
     zapi,
 };
 use crate::{
-    client::TlsMode,
-    message::Shown,
+    client::{Error, TlsMode},
+    message::{legacy::InputError, parse_mailbox_list, raw::RawMessage, Shown},
     protocol::{Credentials, Mechanism},
     transport::hostname::hostname,
 };
@@ -122,6 +122,27 @@ impl SendMail {
         let stamp = message.stamp().clone();
         let email = message.email();
         let (outcome, result) = SendMail::with_mailer(self_, |mailer, ep| mailer.send_email(ep, email, &stamp));
+        self_.apply(outcome);
+        match result {
+            Ok(delivery) => Ok(Receipt::from(&delivery)),
+            Err(error) => Err(exception_for(&error)),
+        }
+    }
+
+    /// Sends ready-made RFC 5322 bytes (a message rendered elsewhere: Symfony, a queue, a
+    /// signed message) to `$recipients` (a list, or a comma-separated string) with `$from` as
+    /// the envelope sender. Line ends become CRLF; a NUL, a line over 998 octets or bytes that
+    /// do not start with a header block are an `InvalidInputException`. The receipt lists
+    /// accepted and refused recipients.
+    #[php(name = "sendRaw")]
+    pub fn send_raw(
+        self_: &mut ZendClassObject<SendMail>,
+        message: BinarySlice<u8>,
+        from: BinarySlice<u8>,
+        recipients: &Zval,
+    ) -> PhpResult<Receipt> {
+        let raw = raw_message(&message, &from, recipients).map_err(|e| exception_for(&Error::from(e)))?;
+        let (outcome, result) = SendMail::with_mailer(self_, |mailer, ep| mailer.send_raw(ep, &raw));
         self_.apply(outcome);
         match result {
             Ok(delivery) => Ok(Receipt::from(&delivery)),
@@ -349,4 +370,26 @@ pub fn readable_file(path: &[u8], function: &str) -> PhpResult<PathBuf> {
         Ok(_) => Err(value_error(&format!("{function}: {} is not a regular file", path.display()))),
         Err(e) => Err(value_error(&format!("{function}: {}: {e}", path.display()))),
     }
+}
+
+/// `sendRaw()`'s arguments as a checked message: `$recipients` a list of strings or one
+/// comma-separated string.
+fn raw_message(message: &[u8], from: &[u8], recipients: &Zval) -> Result<RawMessage, InputError> {
+    let bad = |argument, reason: String| InputError { argument, reason };
+    let from = std::str::from_utf8(from).map_err(|_| bad("from", "not valid UTF-8".into()))?;
+    let mut list = Vec::new();
+    if let Some(text) = recipients.zend_str() {
+        let text = text.as_str().map_err(|_| bad("recipients", "not valid UTF-8".into()))?;
+        let parsed = parse_mailbox_list(text).map_err(|e| bad("recipients", e.to_string()))?;
+        list.extend(parsed.into_iter().map(|m| m.address.to_string()));
+    } else if let Some(array) = recipients.array() {
+        for (key, value) in array {
+            let text = value.zend_str().and_then(|s| s.as_str().ok()).ok_or_else(|| {
+                bad("recipients", format!("[{key}] must be a string of UTF-8 text, {} given", zapi::type_name(value)))
+            })?;
+            list.push(text.to_owned());
+        }
+    }
+    let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+    RawMessage::new(message, from, &refs)
 }

@@ -65,6 +65,9 @@ fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zen
         args::declare_default(mail, 3, c"[]");
     }
     functions.extend(mail);
+    if let Some(send_raw) = args::method(send_mail_ce, "sendraw") {
+        args::declare_union(send_raw, 2, args::ARRAY | args::STRING);
+    }
     if let Some(do_command) = args::method(send_mail_ce, "do_command") {
         args::declare_union(do_command, 1, args::STRING | args::LONG);
     }
