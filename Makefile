@@ -5,6 +5,9 @@
 #   make test-stubs stubs/sendmail.stub.php against the built extension (Reflection on both sides)
 #   make test-valgrind  the PHPT suite under valgrind memcheck (slow)
 #   make test-bridge    the Symfony Mailer bridge (bridge/symfony-mailer): PHPUnit, composer validate
+#   make test-phpize    the PIE way on a clean copy: phpize, configure, make, make install (ext/)
+#   make test-php84     the PHPT suite on PHP 8.4 (Debian 13 packages in a debootstrap root, as root)
+#   make dist           the release zip PIE downloads: dist/php_sendmail-{version}_php{X.Y}-{arch}-{os}-{libc}.zip
 #   make demo       run examples/legacy.php against a local SMTP sink
 #   make install    install the .so into PHP and enable it (uninstall reverses)
 #   make bench      throughput and memory against the PHP mailers and smtp-source (bench/README.md; minutes)
@@ -25,7 +28,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-bridge test-valgrind demo install uninstall clean bench
+.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-bridge test-phpize test-php84 test-valgrind demo install uninstall clean bench dist
 
 all: build
 
@@ -35,7 +38,7 @@ deps:
 build:
 	$(CARGO) build --release
 
-test: deps build test-lint test-core test-phpt test-stubs test-bridge test-valgrind
+test: deps build test-lint test-core test-phpt test-stubs test-bridge test-phpize test-php84 test-valgrind
 
 # Clippy with the crate's lints (Cargo.toml [lints]: no unwrap, expect, panic, indexing or
 # unreachable in the library), warnings as errors. Skipped with a notice where clippy is absent.
@@ -60,6 +63,19 @@ test-bridge: build
 	cd bridge/symfony-mailer && COMPOSER_ALLOW_SUPERUSER=1 composer validate --no-check-publish --no-interaction
 	SENDMAIL_SO=$(SO) bash tests/run-bridge.sh
 
+# phpize && ./configure && make && make install on a clean copy (as PIE does, in ext/); the
+# installed module must load. Shares target/ with the main build.
+test-phpize: deps
+	bash tests/phpize-build.sh
+
+# The PHPT suite on PHP 8.4: Debian 13's packages in a debootstrap root (.cache/debian13, made
+# once), the extension built against them. Needs root; skipped with a notice otherwise.
+test-php84: deps
+	bash tests/php84.sh
+
+dist: build
+	SENDMAIL_SO=$(SO) bash tests/dist.sh
+
 # The PHPT suite under valgrind with a debug build: memory errors and definite leaks fail.
 # (The hostile-server scenarios, php-tests/04*, take about half of it: they wait out timeouts.)
 test-valgrind: deps
@@ -77,7 +93,7 @@ uninstall:
 
 clean:
 	cargo clean
-	rm -rf .venv
+	rm -rf .venv dist .cache
 	find php-tests -type f \( -name '*.diff' -o -name '*.exp' -o -name '*.out' -o -name '*.log' \
 		-o -name '*.php' -o -name '*.sh' -o -name '*.mem' \) -delete
 

@@ -50,13 +50,20 @@ function ehlo($s, bool $greet = false): string
     return implode(' | ', array_map(fn ($l) => substr($l, 4), array_slice($lines, 1)));
 }
 
+/** stream_context_set_options() since PHP 8.3, where the two-argument set_option() is deprecated. */
+function set_ssl_options($s, array $ssl): void
+{
+    function_exists('stream_context_set_options')
+        ? stream_context_set_options($s, ['ssl' => $ssl]) : stream_context_set_option($s, ['ssl' => $ssl]);
+}
+
 function starttls($s, string $cafile, string $peer = '127.0.0.1'): bool
 {
     echo 'STARTTLS: ', smtp_cmd($s, 'STARTTLS');
-    stream_context_set_option($s, ['ssl' => [
+    set_ssl_options($s, [
         'cafile' => test_cert($cafile), 'peer_name' => $peer,
         'verify_peer' => true, 'verify_peer_name' => true,
-    ]]);
+    ]);
     return @stream_socket_enable_crypto($s, true, STREAM_CRYPTO_METHOD_TLS_CLIENT) === true;
 }
 
@@ -157,7 +164,7 @@ fwrite($s, "STARTTLS\r\n");
 // Both lines came in one write, so they are here at once.
 $r = fread($s, 1024);
 var_dump($r);
-stream_context_set_option($s, ['ssl' => ['cafile' => test_cert('ca.pem'), 'peer_name' => 'localhost']]);
+set_ssl_options($s, ['cafile' => test_cert('ca.pem'), 'peer_name' => 'localhost']);
 var_dump(stream_socket_enable_crypto($s, true, STREAM_CRYPTO_METHOD_TLS_CLIENT));
 echo smtp_cmd($s, 'EHLO again');
 echo smtp_cmd($s, "AUTH PLAIN $plain");

@@ -6,9 +6,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# php-symfony-mailer, phpunit and composer: the Symfony bridge's tests (bridge/symfony-mailer).
+# php-symfony-mailer, phpunit and composer: the Symfony bridge's tests (bridge/symfony-mailer);
+# debootstrap: the Debian 13 root with PHP 8.4 (tests/php84.sh).
 PKGS=(php-cli php-cgi php-dev clang libclang-dev python3-venv build-essential openssl valgrind
-      php-symfony-mailer phpunit composer)
+      php-symfony-mailer phpunit composer debootstrap)
 AIOSMTPD='aiosmtpd>=1.4.6,<2'
 
 missing=()

@@ -19,6 +19,9 @@
 #   PHP, PHP_CONFIG
 #   PHPT_JOBS     parallel run-tests workers (default 2)
 #   SENDMAIL_VALGRIND=1  run under valgrind (use a debug build for readable reports)
+#   SENDMAIL_PHP_ROOTFS  PHP runs in this root (tests/php84.sh): the paths php-config gives
+#                 are inside it; TEST_PHP_EXECUTABLE and PHPT_PYTHON then name PHP and python3
+#                 as seen from inside
 # Arguments, if any, replace php-tests/ as the tests to run.
 set -euo pipefail
 
@@ -34,7 +37,7 @@ JOBS=${PHPT_JOBS:-2}
 
 [[ -f "$SO" ]] || { echo "run-phpt: $SO not found (run 'make build')" >&2; exit 2; }
 [[ -x "$PY" ]] || { echo "run-phpt: $PY not found (run 'make deps')" >&2; exit 2; }
-[[ -f "$RUN_TESTS" ]] || { echo "run-phpt: $RUN_TESTS not found (php-dev missing?)" >&2; exit 2; }
+[[ -f "${SENDMAIL_PHP_ROOTFS:-}$RUN_TESTS" ]] || { echo "run-phpt: $RUN_TESTS not found (php-dev missing?)" >&2; exit 2; }
 
 . "$ROOT/tests/sink.sh"
 make_work phpt
@@ -70,10 +73,10 @@ export SENDMAIL_TEST_CERTS="$CERTS"
 export SENDMAIL_TEST_AUTH_USER=$AUTH_USER
 export SENDMAIL_TEST_AUTH_PASSWORD=$AUTH_PASSWORD
 export SENDMAIL_TEST_MAILDIR="$WORK/maildir"
-export SENDMAIL_TEST_PYTHON="$PY"
+export SENDMAIL_TEST_PYTHON="${PHPT_PYTHON:-$PY}"
 export SENDMAIL_TEST_SERVERS="$ROOT/tests/servers"
 export REPORT_EXIT_STATUS=1
-export TEST_PHP_EXECUTABLE=$(command -v "$PHP")
+export TEST_PHP_EXECUTABLE=${TEST_PHP_EXECUTABLE:-$(command -v "$PHP")}
 export TMPDIR="$WORK"
 [[ -t 1 ]] || export NO_COLOR=1
 
