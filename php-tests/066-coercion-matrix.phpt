@@ -46,7 +46,7 @@ $REFERENCES = [
     'string' => ['str_repeat', 0], '?string' => ['str_word_count', 2], 'int' => ['intdiv', 0],
     'float' => ['fdiv', 0], 'bool' => ['var_export', 1], '?bool' => ['json_decode', 1],
     'string|int' => ['chown', 1], '?Throwable' => [['Exception', '__construct'], 2],
-    '?array' => ['stream_context_create', 0], 'array|string' => ['preg_replace', 2],
+    '?array' => ['stream_context_create', 0], 'array' => ['array_keys', 0], 'array|string' => ['preg_replace', 2],
 ];
 foreach ($REFERENCES as $type => [$fn, $i]) {
     $r = is_array($fn) ? new ReflectionMethod(...$fn) : new ReflectionFunction($fn);

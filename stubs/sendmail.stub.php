@@ -317,6 +317,20 @@ namespace SendMail {
         public function header(string $name, string $value): Message {}
 
         /** The message as it is sent (Bcc excluded); Date and Message-ID are fixed on first use. */
+        /**
+         * serialize(): every part as plain values, so a queue can carry the message. File
+         * attachments travel as their paths and are read when the message is sent, by the
+         * process that sends it. Date and Message-ID are fixed now if they were not yet.
+         */
+        public function __serialize(): array {}
+
+        /**
+         * unserialize(): every part checked again as the builder methods check it.
+         *
+         * @throws InvalidInputException
+         */
+        public function __unserialize(array $data): void {}
+
         public function toString(): string {}
     }
 

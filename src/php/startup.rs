@@ -22,6 +22,7 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
     }
     let send_mail_ce = std::ptr::from_ref(send_mail.ce()).cast_mut();
     let smtp_ce = std::ptr::from_ref(smtp.ce()).cast_mut();
+    allow_serialization::<super::message::Message>();
     objects::install::<SendMail>();
     objects::install::<Smtp>();
     compat::install_handlers();
@@ -34,6 +35,17 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
     super::gc::install();
     install_argument_rules(send_mail_ce, smtp_ce);
     builder
+}
+
+/// Clears `ZEND_ACC_NOT_SERIALIZABLE`, which ext-php-rs sets on every class: a class with its
+/// own `__serialize()`/`__unserialize()` (`SendMail\Message`) travels through queues.
+fn allow_serialization<T: RegisteredClass>() {
+    let meta = T::get_metadata();
+    if meta.has_ce() {
+        let ce = std::ptr::from_ref(meta.ce()).cast_mut();
+        // SAFETY: startup is single-threaded and no request uses the class entry yet.
+        unsafe { (*ce).ce_flags &= !ext_php_rs::ffi::ZEND_ACC_NOT_SERIALIZABLE };
+    }
 }
 
 /// PHP's parameter rules (`args`) on every method of every class of the extension, and on

@@ -3,9 +3,17 @@
 
 #![allow(non_snake_case, reason = "PHP parameter names such as `$contentType`")]
 
+mod serial;
+
 use std::{os::unix::ffi::OsStrExt, path::Path, sync::Arc};
 
-use ext_php_rs::{binary_slice::BinarySlice, exception::PhpException, prelude::*, types::ZendClassObject};
+use ext_php_rs::{
+    binary_slice::BinarySlice,
+    boxed::ZBox,
+    exception::PhpException,
+    prelude::*,
+    types::{ZendClassObject, ZendHashTable},
+};
 
 use super::exception::exception_for;
 use crate::{
@@ -192,6 +200,22 @@ impl Message {
         }
         self_.email.headers.push((name, value));
         Ok(self_)
+    }
+
+    /// `serialize()`: every part as plain values (file attachments as their paths), so a
+    /// queue can carry the message. Date and Message-ID are fixed now, if they were not yet:
+    /// the copy that comes out of the queue renders (and is sent) as this one.
+    #[php(name = "__serialize")]
+    pub fn serialize(&mut self) -> PhpResult<ZBox<ZendHashTable>> {
+        self.stamp();
+        serial::to_array(self)
+    }
+
+    /// `unserialize()`: the parts, checked again as the builder checks them.
+    #[php(name = "__unserialize")]
+    pub fn unserialize(&mut self, data: &ZendHashTable) -> PhpResult<()> {
+        *self = serial::from_array(data)?;
+        Ok(())
     }
 
     /// The message as it would be sent (RFC 5322; Bcc not included).
