@@ -418,10 +418,11 @@ echo "unexpected: ", $unexpected ? count($unexpected) . "\n  " . implode("\n  ",
 unlink($tmpFile);
 ?>
 --EXPECT--
-calls: 4051
+calls: 4059
 SendMail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, false(connect)+E_DEPRECATED 2, false(input) 32, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 SendMail::sendRaw: ArgumentCountError 2, Error 1, SendMail\ConnectException 3, SendMail\InvalidInputException 44, SendMail\InvalidInputException+E_DEPRECATED 3, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, TypeError 18
+SendMail::probe: ArgumentCountError 1, Error 1, SendMail\ConnectException 1
 SendMail::sendBatch: ArgumentCountError 2, Error 1, TypeError 44, ValueError 17, ValueError+E_DEPRECATED 1, ok 6, ok+E_DEPRECATED 1
 SendMail::do_command: ArgumentCountError 2, Error 1, TypeError 15, false(connect) 32, false(connect)+E_DEPRECATED 4, false(connect)+E_DEPRECATED+E_DEPRECATED 1
 SendMail::show_debug: ArgumentCountError 2, Error 1, TypeError 15, ok 34, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
@@ -439,6 +440,7 @@ SendMail::__construct: ArgumentCountError 1, Error 1, TypeError 22, ValueError 6
 send_mail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, false(connect)+E_DEPRECATED 2, false(input) 32, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 send_mail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 send_mail::sendRaw: ArgumentCountError 2, Error 1, SendMail\ConnectException 3, SendMail\InvalidInputException 44, SendMail\InvalidInputException+E_DEPRECATED 3, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, TypeError 18
+send_mail::probe: ArgumentCountError 1, Error 1, SendMail\ConnectException 1
 send_mail::sendBatch: ArgumentCountError 2, Error 1, TypeError 44, ValueError 17, ValueError+E_DEPRECATED 1, ok 6, ok+E_DEPRECATED 1
 send_mail::do_command: ArgumentCountError 2, Error 1, TypeError 15, false(connect) 32, false(connect)+E_DEPRECATED 4, false(connect)+E_DEPRECATED+E_DEPRECATED 1
 send_mail::show_debug: ArgumentCountError 2, Error 1, TypeError 15, ok 34, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
@@ -535,8 +537,8 @@ RecipientException rejected: TypeError 10, ok 3
 mail() header name: false(connect)+E_WARNING 2, false(input)+E_WARNING 2
 sendBatch iterable: RuntimeException 1, TypeError 1, ok 5, ok+E_DEPRECATED 1
 callbacks: ArgumentCountError 1, RuntimeException 3, TypeError 1, false 3, ok 2
-SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException 2, false 2, ok 12
-SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 2, false 2, ok 12
+SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException 3, false 2, ok 12
+SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 3, false 2, ok 12
 Smtp (newInstanceWithoutConstructor): Exception 1, false 2, ok 2
 Smtp subclass without parent::__construct: Exception 1, false 2, ok 2
 Message (newInstanceWithoutConstructor): ok 16

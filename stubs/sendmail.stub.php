@@ -162,6 +162,17 @@ namespace {
          * @throws \SendMail\Exception
          */
         public function sendRaw(string $message, string $from, array|string $recipients): \SendMail\Receipt {}
+
+        /**
+         * Connects, greets, says EHLO, does TLS and AUTH as configured, then QUIT: no mail.
+         * Keys: "server" (host:port), "greeting", "capabilities" (list), "tls" (null or
+         * ["version", "cipher", "subject", "issuer", "names", "not_after", "resumed"]), "auth"
+         * (null or ["mechanism", "ok"]), "round_trips", "time" (seconds).
+         *
+         * @return array{server: string, greeting: string, capabilities: list<string>, tls: ?array, auth: ?array, round_trips: int, time: float}
+         * @throws \SendMail\Exception the exception a send would throw
+         */
+        public function probe(): array {}
     }
 
     /** The legacy class name: SendMail (`get_class()` says "SendMail"), unless the script declares or autoloads its own send_mail. */

@@ -26,11 +26,22 @@ pub(crate) struct Connection {
     stream: Stream,
     buf: Vec<u8>,
     timeout: Duration,
+    /// Times the client waited for the server: the TCP handshake, TLS handshakes, and each
+    /// reply read after a write (a pipelined group is one).
+    round_trips: u32,
+    /// Something was written since the last reply was read.
+    awaiting: bool,
 }
 
 impl Connection {
     pub(crate) fn new(stream: Stream, timeout: Duration) -> Connection {
-        Connection { stream, buf: Vec::with_capacity(READ_CHUNK), timeout }
+        let tls = stream.tls_details().map_or(0, |t| t.round_trips());
+        Connection { stream, buf: Vec::with_capacity(READ_CHUNK), timeout, round_trips: 1 + tls, awaiting: false }
+    }
+
+    /// Round trips so far (see the field).
+    pub(crate) fn round_trips(&self) -> u32 {
+        self.round_trips
     }
 
     pub(crate) fn timeout(&self) -> Duration {
@@ -98,6 +109,7 @@ impl Connection {
     /// Writes bytes, all of them, within the timeout.
     pub(crate) fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<(), Error> {
         let deadline = Instant::now() + self.timeout;
+        self.awaiting = true;
         self.stream.write_all_by(bytes, deadline).map_err(|e| self.io_error(&e, stage))
     }
 
@@ -114,6 +126,9 @@ impl Connection {
         observer: &mut dyn Observer,
     ) -> Result<Reply, Error> {
         let deadline = Instant::now() + limit;
+        if std::mem::take(&mut self.awaiting) {
+            self.round_trips += 1;
+        }
         loop {
             match parse_reply(&self.buf) {
                 Ok(Some((reply, used))) => {
@@ -159,7 +174,9 @@ impl Connection {
             });
         }
         let deadline = Instant::now() + self.timeout;
-        self.stream.start_tls(host, config, deadline).map_err(|e| Error::Tls { reason: e.to_string() })
+        self.stream.start_tls(host, config, deadline).map_err(|e| Error::Tls { reason: e.to_string() })?;
+        self.round_trips += self.stream.tls_details().map_or(0, |t| t.round_trips());
+        Ok(())
     }
 
     /// TLS is up.

@@ -9,6 +9,7 @@ mod connection;
 mod delivery;
 mod error;
 mod observer;
+pub mod probe;
 mod security;
 mod session;
 mod target;

@@ -129,6 +129,7 @@ impl Session {
             reply = self.conn.command(&answer, Stage::Auth, observer)?;
         }
         if reply.code().0 == 235 {
+            self.auth_mechanism = Some(mechanism.name());
             Ok(())
         } else {
             Err(Error::Rejected { stage: Stage::Auth, command: first.display(), reply })

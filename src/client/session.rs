@@ -62,6 +62,12 @@ pub struct Session {
     pub(super) owed: Option<super::delivery::Owed>,
     /// The outcome of that message, once read.
     pub(super) settled: Option<Result<super::delivery::Delivery, Error>>,
+    /// `host:port` of the server.
+    pub(super) server: String,
+    /// The server's greeting.
+    pub(super) greeting: Option<Reply>,
+    /// The SASL mechanism this session logged in with.
+    pub(super) auth_mechanism: Option<&'static str>,
 }
 
 impl Session {
@@ -77,7 +83,8 @@ impl Session {
         options: &SessionOptions,
         observer: &mut dyn Observer,
     ) -> Result<Session, Error> {
-        observer.on_event(Event::Connecting(&display_target(host, port)));
+        let server = display_target(host, port);
+        observer.on_event(Event::Connecting(&server));
         let mut stream = connect(host, port, options.timeout)?;
         if options.tls.implicit_on(port) {
             Session::implicit_tls(&mut stream, host, &options.tls_settings, Instant::now() + options.timeout)?;
@@ -88,6 +95,9 @@ impl Session {
             sasl_pending: false,
             owed: None,
             settled: None,
+            server,
+            greeting: None,
+            auth_mechanism: None,
         };
         match session.introduce(host, options, observer) {
             Ok(()) => Ok(session),
@@ -123,6 +133,7 @@ impl Session {
         if greeting.code() != ReplyCode::SERVICE_READY {
             return Err(Error::Rejected { stage: Stage::Greeting, command: "connect".into(), reply: greeting });
         }
+        self.greeting = Some(greeting);
         let client_id = options.client_id.clone().unwrap_or_else(|| default_client_id(&self.conn));
         let helo_allowed = options.tls != TlsMode::Required || self.conn.is_tls();
         self.hello(&client_id, helo_allowed, observer)?;
@@ -317,12 +328,18 @@ impl Session {
     }
 
     /// QUIT, a short wait for the reply, and close. Errors here do not matter any more.
-    pub fn quit(mut self, observer: &mut dyn Observer) {
+    pub fn quit(self, observer: &mut dyn Observer) {
+        self.quit_counted(observer);
+    }
+
+    /// QUIT as [`quit`](Self::quit) does; the session's round trips, the QUIT included.
+    pub fn quit_counted(mut self, observer: &mut dyn Observer) -> u32 {
         if self.conn.send(&Command::Quit, Stage::Quit, observer).is_ok() {
             let wait = QUIT_WAIT.min(self.conn.timeout());
             let _ = self.conn.read_reply_within(wait, Stage::Quit, observer);
         }
         self.conn.close();
+        self.conn.round_trips()
     }
 
     /// Ends a session after an error: QUIT when the server can still hear it, else just close.

@@ -17,8 +17,9 @@ use super::{
 };
 use crate::{
     client::{
-        checked_port, parse_targets, redact, AuthOptions, Delivery, Error, Event, Observer, Server, Session,
-        SessionOptions, Target, TlsMode,
+        checked_port, parse_targets,
+        probe::{self, Probe},
+        redact, AuthOptions, Delivery, Error, Event, Observer, Server, Session, SessionOptions, Target, TlsMode,
     },
     message::{
         email::Email,
@@ -199,6 +200,14 @@ impl Mailer {
         let result = self.transact(ep, &mut tracker, |session, t| session.send_raw(raw, t));
         let done = self.done_word();
         let outcome = self.finish(&result, tracker, |delivery| (done.to_owned(), delivery.reply.to_string()));
+        (outcome, result)
+    }
+
+    /// Opens a session as a send would (TLS and AUTH as configured), reports it and QUITs.
+    pub fn probe(&mut self, ep: Endpoint<'_>) -> (Outcome, Result<Probe, Error>) {
+        let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
+        let result = self.servers(ep).and_then(|servers| probe::probe(&servers, &mut tracker));
+        let outcome = self.finish(&result, tracker, |p| ("QUIT".to_owned(), p.greeting.clone()));
         (outcome, result)
     }
 

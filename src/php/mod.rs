@@ -14,6 +14,7 @@ mod mail;
 mod mailer;
 mod message;
 mod objects;
+mod probe;
 mod receipt;
 mod send_mail;
 mod startup;

@@ -150,6 +150,16 @@ impl SendMail {
         }
     }
 
+    /// Connects, greets, says EHLO, does TLS and AUTH as configured, then QUIT: no mail. Returns
+    /// what the server offers and how it went (`server`, `greeting`, `capabilities`, `tls`,
+    /// `auth`, `round_trips`, `time`); a failure is the exception a send would throw.
+    pub fn probe(self_: &mut ZendClassObject<SendMail>) -> PhpResult<ZBox<ZendHashTable>> {
+        let (outcome, result) = SendMail::with_mailer(self_, |mailer, ep| mailer.probe(ep));
+        self_.apply(outcome);
+        let probe = result.map_err(|error| exception_for(&error))?;
+        super::probe::to_array(&probe)
+    }
+
     /// Sends many messages over `$connections` parallel connections (each kept open for its
     /// share). Accepts `SendMail\Message` objects and legacy arrays (`['to' => …, 'from' => …,
     /// 'subject' => …, 'message' => …]`); returns, under the input's keys, a `SendMail\Receipt` or

@@ -30,6 +30,15 @@ impl Capabilities {
         Capabilities { keywords }
     }
 
+    /// Every extension as announced: `KEYWORD` or `KEYWORD params`.
+    #[must_use]
+    pub fn list(&self) -> Vec<String> {
+        self.keywords
+            .iter()
+            .map(|(k, p)| if p.is_empty() { k.clone() } else { format!("{k} {}", p.join(" ")) })
+            .collect()
+    }
+
     /// The server announced `keyword`.
     #[must_use]
     pub fn has(&self, keyword: &str) -> bool {

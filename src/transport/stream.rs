@@ -34,6 +34,31 @@ pub enum ConnectError {
     },
 }
 
+/// The negotiated TLS session, for `probe()`.
+#[derive(Debug, Clone)]
+pub struct TlsDetails {
+    /// `TLSv1.3` or `TLSv1.2`.
+    pub version: String,
+    /// The cipher suite, e.g. `TLS13_AES_256_GCM_SHA384`.
+    pub cipher: String,
+    /// The server's own certificate, DER.
+    pub certificate: Option<Vec<u8>>,
+    /// The handshake resumed an earlier session.
+    pub resumed: bool,
+}
+
+impl TlsDetails {
+    /// Round trips the handshake took: TLS 1.3 one, TLS 1.2 two (one when resumed).
+    #[must_use]
+    pub fn round_trips(&self) -> u32 {
+        if self.version == "TLSv1.2" && !self.resumed {
+            2
+        } else {
+            1
+        }
+    }
+}
+
 /// An open connection to the server.
 #[derive(Debug)]
 pub struct Stream {
@@ -188,6 +213,20 @@ impl Stream {
             Inner::Tls(tls) => tls.conn.protocol_version().map(|v| format!("{v:?}").replace("_", ".")),
             Inner::Plain(_) | Inner::Closed => None,
         }
+    }
+
+    /// What was negotiated, once TLS is up: version, cipher suite, the server's certificate
+    /// (DER) and whether the session was resumed.
+    #[must_use]
+    pub fn tls_details(&self) -> Option<TlsDetails> {
+        let Inner::Tls(tls) = &self.inner else { return None };
+        let conn = &tls.conn;
+        Some(TlsDetails {
+            version: conn.protocol_version().map(|v| format!("{v:?}").replace('_', "."))?,
+            cipher: conn.negotiated_cipher_suite().map(|c| format!("{:?}", c.suite())).unwrap_or_default(),
+            certificate: conn.peer_certificates().and_then(|c| c.first()).map(|c| c.as_ref().to_vec()),
+            resumed: conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed),
+        })
     }
 
     fn tcp(&self) -> io::Result<&TcpStream> {
