@@ -108,7 +108,7 @@ PARALLEL=()
 # PCRE's JIT makes valgrind report false errors, so it is off for that run.
 MEMCHECK=()
 if [[ ${SENDMAIL_VALGRIND:-0} = 1 ]]; then
-    MEMCHECK=(-m -d pcre.jit=0)
+    MEMCHECK=(-m -d pcre.jit=0 --show-slow 60000)
     export VALGRIND_OPTS="--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --suppressions=$ROOT/tests/valgrind.supp"
 fi
 [[ $# -gt 0 ]] || set -- php-tests/
