@@ -25,7 +25,7 @@ var_dump(in_array('STARTTLS', $p['capabilities'], true), in_array('AUTH PLAIN LO
 var_dump($p['tls']['version'], (bool) preg_match('/^TLS\d+_/', $p['tls']['cipher']), $p['tls']['resumed']);
 var_dump($p['tls']['subject'], $p['tls']['issuer'], $p['tls']['names'], $p['tls']['not_after'] === $notAfter);
 var_dump($p['tls']['subject'] === $dn($x509['subject']), $p['tls']['issuer'] === $dn($x509['issuer']), $p['tls']['names'] === $san);
-var_dump($p['auth'], $p['round_trips'], is_float($p['time']) && $p['time'] > 0 && $p['time'] < 5);
+var_dump($p['auth'], $p['round_trips'], is_float($p['time']) && $p['time'] > 0);
 // Connect, EHLO, STARTTLS, the TLS 1.3 handshake, EHLO, AUTH, QUIT.
 echo str_replace("\n", "|", preg_replace('/^(>> AUTH PLAIN) .*$/m', '$1 <masked>', $m->getTranscript())), "\n";
 
