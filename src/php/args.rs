@@ -129,7 +129,7 @@ pub fn global_function(lowercase_name: &str) -> Option<*mut zend_function> {
     }
 }
 
-/// Declares a parameter's type as the union `mask` (add [`NULL`] for a nullable one), for
+/// Declares a parameter's type as the union `mask` (with `may_be::NULL` for a nullable one), for
 /// parameters the method takes as `mixed` but PHP callers know by a narrower type
 /// (`string|int $code`).
 pub fn declare_union(function: *mut zend_function, offset: u32, mask: u32) {
