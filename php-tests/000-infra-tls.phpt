@@ -204,7 +204,7 @@ SIZE 52428800 | 8BITMIME | SMTPUTF8 | STARTTLS | HELP
 538 5.7.11 Encryption required for requested authentication mechanism
 STARTTLS: 220 Ready to start TLS
 bool(true)
-SIZE 52428800 | 8BITMIME | SMTPUTF8 | AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 | HELP
+SIZE 52428800 | 8BITMIME | SMTPUTF8 | AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER | HELP
 535 5.7.8 Authentication credentials invalid
 334 VXNlcm5hbWU6
 334 UGFzc3dvcmQ6
@@ -217,13 +217,13 @@ bool(true)
 queued: 250 2.0.0 Ok: queued as
 infra-tls@example.test: listener=tls tls=true TLSv1.x auth_user='user@example.test' auth_mechanism='PLAIN'
 --- smtps: TLS from the first byte
-SIZE 52428800 | 8BITMIME | SMTPUTF8 | AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 | HELP
+SIZE 52428800 | 8BITMIME | SMTPUTF8 | AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER | HELP
 235 2.7.0 Authentication successful
 queued: 250 2.0.0 Ok: queued as
 infra-smtps@example.test: listener=smtps tls=true TLSv1.x auth_user='user@example.test' auth_mechanism='CRAM-MD5'
 bool(true)
 --- clearauth: AUTH without TLS
-SIZE 52428800 | 8BITMIME | SMTPUTF8 | AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 | HELP
+SIZE 52428800 | 8BITMIME | SMTPUTF8 | AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER | HELP
 334 
 235 2.7.0 Authentication successful
 queued: 250 2.0.0 Ok: queued as

@@ -43,4 +43,4 @@ bad token           false | AUTH XOAUTH2 **** | 535 5.7.8 Username and Password 
 implicit TLS        true | QUIT | user@example.test via CRAM-MD5
 URL credentials     true | QUIT | user@example.test via LOGIN
 server without AUTH false | EHLO %s | the server does not offer AUTH
-ValueError: SendMail::setAuth(): Argument #3 ($mechanism) must be PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, "GSSAPI" given
+ValueError: SendMail::setAuth(): Argument #3 ($mechanism) must be PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER, "GSSAPI" given

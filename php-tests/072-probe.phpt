@@ -21,7 +21,7 @@ $p = $m->probe();
 var_dump(array_keys($p));
 var_dump($p['server'] === "127.0.0.1:" . sink_port('tls'), $p['greeting']);
 // The EHLO after STARTTLS: AUTH is offered now, STARTTLS no more.
-var_dump(in_array('STARTTLS', $p['capabilities'], true), in_array('AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2', $p['capabilities'], true));
+var_dump(in_array('STARTTLS', $p['capabilities'], true), in_array('AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 OAUTHBEARER', $p['capabilities'], true));
 var_dump($p['tls']['version'], (bool) preg_match('/^TLS\d+_/', $p['tls']['cipher']), $p['tls']['resumed']);
 var_dump($p['tls']['subject'], $p['tls']['issuer'], $p['tls']['names'], $p['tls']['not_after'] === $notAfter);
 var_dump($p['tls']['subject'] === $dn($x509['subject']), $p['tls']['issuer'] === $dn($x509['issuer']), $p['tls']['names'] === $san);

@@ -91,8 +91,9 @@ namespace {
         public function setVerifyPeer(bool $verify): SendMail {}
 
         /**
-         * Log in after EHLO (and TLS): PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (the password is then an
-         * OAuth2 access token); without a mechanism, the strongest the server offers.
+         * Log in after EHLO (and TLS): PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER (the password
+         * is then an OAuth2 access token); without a mechanism, the strongest password mechanism
+         * the server offers.
          *
          * @return static
          * @throws ValueError for an unknown mechanism

@@ -12,6 +12,8 @@
 #   untrusted  STARTTLS with untrusted.pem, no AUTH           SENDMAIL_TEST_UNTRUSTED_PORT
 #   clearauth  no TLS, AUTH in clear text                     SENDMAIL_TEST_CLEARAUTH_PORT
 #   chunking   no TLS, CHUNKING (BDAT) beside DATA            SENDMAIL_TEST_CHUNKING_PORT
+#   token      no TLS, AUTH XOAUTH2 OAUTHBEARER with a 2,000-character token (SENDMAIL_TEST_OAUTH_TOKEN)
+#                                                             SENDMAIL_TEST_TOKEN_PORT
 # AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
 # are in SENDMAIL_TEST_CERTS (see tests/certs.sh).
 #
@@ -45,9 +47,11 @@ CERTS="$WORK/certs"
 bash "$ROOT/tests/certs.sh" "$CERTS" || { echo "run-phpt: tests/certs.sh failed" >&2; exit 2; }
 AUTH_USER=user@example.test
 AUTH_PASSWORD=s3cret
-"$PY" - "$CERTS" "$AUTH_USER:$AUTH_PASSWORD" >"$WORK/listeners.json" <<'PY'
+# An OAuth access token as long as Microsoft's and Google's (1,000-2,500 characters).
+OAUTH_TOKEN="ya29.$(printf 'a0Bz%.0s' $(seq 499))"
+"$PY" - "$CERTS" "$AUTH_USER:$AUTH_PASSWORD" "$AUTH_USER:$OAUTH_TOKEN" >"$WORK/listeners.json" <<'PY'
 import json, sys
-certs, auth = sys.argv[1:]
+certs, auth, token = sys.argv[1:]
 def tls(name):
     return {"tls-cert": f"{certs}/{name}.pem", "tls-key": f"{certs}/{name}.key"}
 json.dump({
@@ -58,6 +62,7 @@ json.dump({
     "untrusted": tls("untrusted"),
     "clearauth": {"auth": auth},
     "chunking": {"chunking": True},
+    "token": {"auth": token, "mechanisms": ["XOAUTH2", "OAUTHBEARER"]},
 }, sys.stdout, indent=1)
 PY
 start_sink phpt "$WORK/listeners.json"
@@ -69,6 +74,8 @@ export SENDMAIL_TEST_WRONGNAME_PORT=${SINK_PORTS[wrongname]}
 export SENDMAIL_TEST_UNTRUSTED_PORT=${SINK_PORTS[untrusted]}
 export SENDMAIL_TEST_CLEARAUTH_PORT=${SINK_PORTS[clearauth]}
 export SENDMAIL_TEST_CHUNKING_PORT=${SINK_PORTS[chunking]}
+export SENDMAIL_TEST_TOKEN_PORT=${SINK_PORTS[token]}
+export SENDMAIL_TEST_OAUTH_TOKEN=$OAUTH_TOKEN
 export SENDMAIL_TEST_CERTS="$CERTS"
 export SENDMAIL_TEST_AUTH_USER=$AUTH_USER
 export SENDMAIL_TEST_AUTH_PASSWORD=$AUTH_PASSWORD

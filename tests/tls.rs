@@ -190,6 +190,60 @@ fn a_loopback_server_is_trusted_with_credentials_when_the_option_says_so() {
 }
 
 #[test]
+fn a_long_oauth_token_is_sent_after_the_334_not_on_the_auth_line() {
+    // RFC 4954 §4: an AUTH line over 512 octets must not be sent; the token waits for the 334.
+    let token = format!("ya29.{}", "a".repeat(1995));
+    let blob = STANDARD.encode(format!("user={USER}\x01auth=Bearer {token}\x01\x01"));
+    let server = Script::greeted(b"250-server.test\r\n250 AUTH XOAUTH2\r\n")
+        .expect(b"AUTH XOAUTH2\r\n")
+        .send(b"334 \r\n")
+        .expect(format!("{blob}\r\n").as_bytes())
+        .send(b"235 2.7.0 ok\r\n")
+        .expect(b"QUIT\r\n")
+        .send(b"221 bye\r\n")
+        .start();
+    let auth = AuthOptions {
+        credentials: Credentials::new(USER, &token),
+        mechanism: Some(Mechanism::XOAuth2),
+        allow_without_tls: false,
+        trust_loopback: true,
+    };
+    let opts = SessionOptions { auth: Some(auth), ..options(TlsMode::Auto) };
+    Session::open("127.0.0.1", server.port, &opts, &mut ()).unwrap().quit(&mut ());
+    let t = server.join();
+    t.assert_clean();
+    assert!(t.received.split(|&b| b == b'\n').all(|line| line.len() <= 512 || !line.starts_with(b"AUTH")));
+}
+
+#[test]
+fn oauthbearer_names_host_and_port_and_answers_an_error_with_a_lone_01() {
+    // RFC 7628: the GS2 header, host and port of the server, the token; on an error challenge
+    // the client sends %x01 and the server ends with 535.
+    let listener = common::listener();
+    let server_port = listener.local_addr().unwrap().port();
+    let blob = STANDARD
+        .encode(format!("n,a={USER},\x01host=127.0.0.1\x01port={server_port}\x01auth=Bearer bad-token\x01\x01"));
+    let server = Script::greeted(b"250-server.test\r\n250 AUTH OAUTHBEARER\r\n")
+        .expect(format!("AUTH OAUTHBEARER {blob}\r\n").as_bytes())
+        .send(b"334 eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIn0=\r\n")
+        .expect(b"AQ==\r\n")
+        .send(b"535 5.7.8 token refused\r\n")
+        .expect(b"QUIT\r\n")
+        .send(b"221 bye\r\n")
+        .serve(listener);
+    let auth = AuthOptions {
+        credentials: Credentials::new(USER, "bad-token"),
+        mechanism: Some(Mechanism::OAuthBearer),
+        allow_without_tls: false,
+        trust_loopback: true,
+    };
+    let opts = SessionOptions { auth: Some(auth), ..options(TlsMode::Auto) };
+    let error = Session::open("127.0.0.1", server.port, &opts, &mut ()).unwrap_err();
+    assert_eq!((error.stage(), error.reply().map(|r| r.code().0)), (Stage::Auth, Some(535)));
+    server.join().assert_clean();
+}
+
+#[test]
 fn tls_required_refuses_a_server_that_offers_auth_but_no_starttls() {
     // Even with the loopback exception and allow_without_tls: TLS required wins, before AUTH.
     let server = Script::greeted(EHLO_AUTH).expect(b"QUIT\r\n").send(b"221 bye\r\n").start();

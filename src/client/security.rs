@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use super::{error::Error, observer::Observer, session::Session};
 use crate::{
-    protocol::{Command, Credentials, Exchange, Mechanism, ReplyCode, Stage},
+    protocol::{Command, Credentials, Exchange, Mechanism, Peer, ReplyCode, Stage},
     transport::{client_config, Stream, TlsSettings},
 };
 
@@ -103,7 +103,12 @@ impl Session {
 
     /// AUTH with the caller's mechanism, or the strongest offered; never without TLS unless the
     /// server is on loopback or the caller allowed it.
-    pub(super) fn authenticate(&mut self, auth: &AuthOptions, observer: &mut dyn Observer) -> Result<(), Error> {
+    pub(super) fn authenticate(
+        &mut self,
+        auth: &AuthOptions,
+        peer: Peer<'_>,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
         let refuse = |reason: String| Error::Refused { stage: Stage::Auth, reason };
         let trusted_peer = auth.trust_loopback && self.conn.peer_is_loopback();
         if !self.conn.is_tls() && !auth.allow_without_tls && !trusted_peer {
@@ -114,7 +119,7 @@ impl Session {
         }
         let offered = self.capabilities.auth_mechanisms();
         let mechanism = choose(auth.mechanism, &offered).map_err(refuse)?;
-        let (mut exchange, first) = Exchange::start(mechanism, &auth.credentials);
+        let (mut exchange, first) = Exchange::start(mechanism, &auth.credentials, peer);
         let mut reply = self.conn.command(&first, Stage::Auth, observer)?;
         while reply.code().0 == 334 {
             let answer = match exchange.respond(&reply) {

@@ -99,7 +99,7 @@ impl Session {
             greeting: None,
             auth_mechanism: None,
         };
-        match session.introduce(host, options, observer) {
+        match session.introduce(host, port, options, observer) {
             Ok(()) => Ok(session),
             Err(error) => {
                 session.end(&error, observer);
@@ -128,7 +128,13 @@ impl Session {
     }
 
     /// Greeting, EHLO, STARTTLS and EHLO again when due, AUTH when asked.
-    fn introduce(&mut self, host: &str, options: &SessionOptions, observer: &mut dyn Observer) -> Result<(), Error> {
+    fn introduce(
+        &mut self,
+        host: &str,
+        port: u16,
+        options: &SessionOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
         let greeting = self.conn.read_reply(Stage::Greeting, observer)?;
         if greeting.code() != ReplyCode::SERVICE_READY {
             return Err(Error::Rejected { stage: Stage::Greeting, command: "connect".into(), reply: greeting });
@@ -142,7 +148,7 @@ impl Session {
             self.hello(&client_id, true, observer)?;
         }
         if let Some(auth) = &options.auth {
-            self.authenticate(auth, observer)?;
+            self.authenticate(auth, crate::protocol::Peer { host, port }, observer)?;
         }
         Ok(())
     }

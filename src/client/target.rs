@@ -36,7 +36,7 @@ pub struct Target {
     pub helo: Option<String>,
     /// `?verify_peer=0|1`.
     pub verify_peer: Option<bool>,
-    /// `?auth=PLAIN|LOGIN|CRAM-MD5|XOAUTH2`.
+    /// `?auth=PLAIN|LOGIN|CRAM-MD5|XOAUTH2|OAUTHBEARER`.
     pub mechanism: Option<Mechanism>,
 }
 
@@ -127,7 +127,7 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
         "auth" => {
             target.mechanism = Some(
                 Mechanism::parse(value)
-                    .ok_or_else(|| format!("auth={value} is not PLAIN, LOGIN, CRAM-MD5 or XOAUTH2"))?,
+                    .ok_or_else(|| format!("auth={value} is not PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER"))?,
             );
         }
         other => return Err(format!("unknown option {} (tls, timeout, helo, verify_peer, auth)", Shown(other))),

@@ -242,7 +242,8 @@ impl SendMail {
         self_
     }
 
-    /// Log in: PLAIN, LOGIN, CRAM-MD5 or XOAUTH2 (the password is then the OAuth2 token); the
+    /// Log in: PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER (the password is then the OAuth2
+    /// access token); the
     /// strongest the server offers when no mechanism is given.
     #[php(name = "setAuth")]
     pub fn set_auth(
@@ -359,7 +360,10 @@ pub fn parse_mechanism(name: Option<&str>, argument: &str) -> PhpResult<Option<M
     match name {
         None | Some("") => Ok(None),
         Some(name) => Mechanism::parse(name).map(Some).ok_or_else(|| {
-            value_error(&format!("{argument} must be PLAIN, LOGIN, CRAM-MD5 or XOAUTH2, {} given", Shown(name)))
+            value_error(&format!(
+                "{argument} must be PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER, {} given",
+                Shown(name)
+            ))
         }),
     }
 }

@@ -9,7 +9,7 @@ pub mod reply;
 pub mod stage;
 
 pub use crate::message::address::{AddressError, EnvelopeAddress};
-pub use auth::{AuthError, Credentials, Exchange, Mechanism};
+pub use auth::{AuthError, Credentials, Exchange, Mechanism, Peer};
 pub use capabilities::Capabilities;
 pub use command::{ClientId, Command, CommandError};
 pub use data::DataEncoder;

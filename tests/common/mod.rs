@@ -126,11 +126,21 @@ impl Script {
 
     /// Binds 127.0.0.1:0 and runs the script on the first connection, in a thread.
     pub fn start(self) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        self.serve(listener())
+    }
+
+    /// Runs the script on the first connection to `listener` (bound beforehand when the script
+    /// needs to know its port), in a thread.
+    pub fn serve(self, listener: TcpListener) -> Server {
         let port = listener.local_addr().expect("local address").port();
         let handle = thread::spawn(move || run(&listener, self.0, Instant::now() + LIMIT));
         Server { port, handle }
     }
+}
+
+/// A listener on 127.0.0.1 and a free port.
+pub fn listener() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0")
 }
 
 /// Serves one connection per script, in order, on one port: the first client connection gets

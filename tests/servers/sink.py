@@ -51,10 +51,11 @@ from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword
 
 DATA_SIZE_LIMIT = 50 * 1024 * 1024
 LINE_LENGTH_LIMIT = 1024 * 1024
-ALL_MECHANISMS = ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"]
+ALL_MECHANISMS = ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2", "OAUTHBEARER"]
 XOAUTH2_ERROR = json.dumps(
     {"status": "401", "schemes": "bearer", "scope": "https://mail.google.com/"}
 )
+OAUTHBEARER_ERROR = json.dumps({"status": "invalid_token", "scope": "https://mail.example.test/"})
 
 
 def write_atomic(path, data):
@@ -77,7 +78,7 @@ class Authenticated:
 class LongLineSMTP(SMTP):
     """aiosmtpd's SMTP with a generous line length limit (like Postfix, it
     accepts over-long lines; tests inspect the stored bytes instead), plus the
-    CRAM-MD5 and XOAUTH2 mechanisms and the listener's settings."""
+    CRAM-MD5, XOAUTH2 and OAUTHBEARER mechanisms and the listener's settings."""
 
     line_length_limit = LINE_LENGTH_LIMIT
     AuthLoginUsernameChallenge = "Username:"
@@ -86,8 +87,8 @@ class LongLineSMTP(SMTP):
     def __init__(self, handler, listener, **kwargs):
         self.listener = listener
         super().__init__(handler, **kwargs)
-        # Long XOAUTH2 initial responses must fit.
-        self.command_size_limits["AUTH"] = 64 * 1024
+        # AUTH lines keep aiosmtpd's 512-octet command limit: a client must send a long
+        # initial response (an OAuth token) after the 334, not on the AUTH line (RFC 4954 §4).
 
     async def smtp_BDAT(self, arg):
         """CHUNKING (RFC 3030), on listeners with "chunking": the chunk is always read, so a
@@ -165,6 +166,34 @@ class LongLineSMTP(SMTP):
             return AuthResult(success=False, handled=True)
         return AuthResult(success=False, handled=False,
                           message="535 5.7.8 Username and Password not accepted")
+
+
+    async def auth_OAUTHBEARER(self, _, args):
+        # RFC 7628: "n,a=user," GS2 header, then ^A-separated host=, port=, auth=Bearer token.
+        if len(args) > 1:
+            try:
+                blob = base64.b64decode(args[1].encode(), validate=True)
+            except binascii.Error:
+                await self.push("501 5.5.2 Can't decode base64")
+                return AuthResult(success=False, handled=True)
+        else:
+            blob = await self.challenge_auth("")
+            if blob is MISSING:
+                return AuthResult(success=False, handled=True)
+        gs2, _, rest = blob.partition(b"\x01")
+        user = gs2[len(b"n,a="):-1].replace(b"=2C", b",").replace(b"=3D", b"=") if gs2.startswith(b"n,a=") else b""
+        fields = dict(f.partition(b"=")[::2] for f in rest.split(b"\x01") if f)
+        user_ok, password = self.listener.credentials(user)
+        sound = gs2.endswith(b",") and fields.get(b"host") and fields.get(b"port", b"").isdigit()
+        if sound and user_ok and hmac.compare_digest(fields.get(b"auth", b""), b"Bearer " + password):
+            return AuthResult(success=True, auth_data=Authenticated(user, "OAUTHBEARER"))
+        # RFC 7628 §3.2.2: the error as a challenge; the client must answer with a lone ^A.
+        answer = await self.challenge_auth(OAUTHBEARER_ERROR)
+        if answer is MISSING:
+            return AuthResult(success=False, handled=True)
+        if answer != b"\x01":
+            return AuthResult(success=False, handled=False, message="501 5.5.2 expected %x01 after the error")
+        return AuthResult(success=False, handled=False, message="535 5.7.8 Authentication credentials invalid")
 
 
 class Listener:
