@@ -418,7 +418,7 @@ echo "unexpected: ", $unexpected ? count($unexpected) . "\n  " . implode("\n  ",
 unlink($tmpFile);
 ?>
 --EXPECT--
-calls: 4059
+calls: 4139
 SendMail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, false(connect)+E_DEPRECATED 2, false(input) 32, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 SendMail::sendRaw: ArgumentCountError 2, Error 1, SendMail\ConnectException 3, SendMail\InvalidInputException 44, SendMail\InvalidInputException+E_DEPRECATED 3, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, TypeError 18
@@ -461,6 +461,8 @@ SendMail\Compat\Smtp::getTranscript: ArgumentCountError 1, Error 1, ok 1
 SendMail\Compat\Smtp::setTimeout: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3, ValueError+E_DEPRECATED 1, ok 3
 SendMail\Compat\Smtp::__construct: ArgumentCountError 1, Error 1, TypeError 44, ok 51, ok+E_DEPRECATED 7, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail\Message::from: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 23, SendMail\InvalidInputException+E_DEPRECATED 2, TypeError 15, ok 12
+SendMail\Message::sender: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 23, SendMail\InvalidInputException+E_DEPRECATED 2, TypeError 15, ok 12
+SendMail\Message::returnPath: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 10, SendMail\InvalidInputException+E_DEPRECATED 1, TypeError 5, ok 2
 SendMail\Message::to: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 23, SendMail\InvalidInputException+E_DEPRECATED 2, TypeError 15, ok 12
 SendMail\Message::cc: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 23, SendMail\InvalidInputException+E_DEPRECATED 2, TypeError 15, ok 12
 SendMail\Message::bcc: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 23, SendMail\InvalidInputException+E_DEPRECATED 2, TypeError 15, ok 12
@@ -541,8 +543,8 @@ SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException
 SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 3, false 2, ok 12
 Smtp (newInstanceWithoutConstructor): Exception 1, false 2, ok 2
 Smtp subclass without parent::__construct: Exception 1, false 2, ok 2
-Message (newInstanceWithoutConstructor): ok 16
-Message subclass without parent::__construct: ok 16
+Message (newInstanceWithoutConstructor): ok 18
+Message subclass without parent::__construct: ok 18
 RecipientException (newInstanceWithoutConstructor): Error 1, Exception 6
 RecipientException subclass without parent::__construct: Error 1, Exception 6
 unserialize: Exception 4, SendMail\InvalidInputException 1

@@ -257,6 +257,22 @@ namespace SendMail {
         public function from(string $address, ?string $name = null): Message {}
 
         /**
+         * The Sender: header: who sends the message on the author's behalf.
+         *
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function sender(string $address, ?string $name = null): Message {}
+
+        /**
+         * The envelope sender (MAIL FROM), where bounces go; no header is written for it.
+         *
+         * @return static
+         * @throws InvalidInputException
+         */
+        public function returnPath(string $address): Message {}
+
+        /**
          * @return static
          * @throws InvalidInputException
          */

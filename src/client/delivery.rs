@@ -167,7 +167,7 @@ impl Session {
             None => email,
         };
         let files = open_files(email)?;
-        let sender = email.from.as_ref().map(|m| m.address.clone()).ok_or_else(|| input("no sender".into()))?;
+        let sender = email.envelope_sender().cloned().ok_or_else(|| input("no sender".into()))?;
         let rendered = render(email, stamp);
         let recipients: Vec<EnvelopeAddress> = email.recipients().into_iter().cloned().collect();
         // The MIME writer encodes every body 7bit or quoted-printable.
@@ -386,8 +386,18 @@ impl Session {
     /// Without SMTPUTF8 on the server: a copy with punycode domains, or an error for an
     /// address whose local part is not ASCII. `None` when nothing needs changing.
     fn ascii_copy(&self, email: &Email) -> Result<Option<Email>, Error> {
-        let all = || email.from.iter().chain(&email.to).chain(&email.cc).chain(&email.bcc).chain(&email.reply_to);
-        if self.capabilities.smtputf8() || all().all(|m| !m.address.needs_smtputf8()) {
+        let all = || {
+            email
+                .from
+                .iter()
+                .chain(&email.sender)
+                .chain(&email.to)
+                .chain(&email.cc)
+                .chain(&email.bcc)
+                .chain(&email.reply_to)
+        };
+        let return_path_ascii = email.return_path.as_ref().is_none_or(|a| !a.needs_smtputf8());
+        if self.capabilities.smtputf8() || (return_path_ascii && all().all(|m| !m.address.needs_smtputf8())) {
             return Ok(None);
         }
         let convert = |list: &[Mailbox]| -> Result<Vec<Mailbox>, Error> {
@@ -401,8 +411,20 @@ impl Session {
                 .collect()
         };
         let mut copy = email.clone();
-        copy.from = match &email.from {
-            Some(from) => convert(std::slice::from_ref(from))?.pop(),
+        let one = |mailbox: &Option<Mailbox>| -> Result<Option<Mailbox>, Error> {
+            match mailbox {
+                Some(m) => Ok(convert(std::slice::from_ref(m))?.pop()),
+                None => Ok(None),
+            }
+        };
+        copy.from = one(&email.from)?;
+        copy.sender = one(&email.sender)?;
+        copy.return_path = match &email.return_path {
+            Some(address) => Some(
+                address
+                    .to_ascii()
+                    .ok_or_else(|| input(format!("<{address}> needs SMTPUTF8, which the server does not offer")))?,
+            ),
             None => None,
         };
         copy.to = convert(&email.to)?;

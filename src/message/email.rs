@@ -11,8 +11,19 @@ use super::{
 };
 
 /// Headers the builder writes itself; `header()` may not set them.
-const OWN_HEADERS: &[&str] =
-    &["from", "to", "cc", "bcc", "reply-to", "subject", "mime-version", "content-type", "content-transfer-encoding"];
+const OWN_HEADERS: &[&str] = &[
+    "from",
+    "sender",
+    "to",
+    "cc",
+    "bcc",
+    "reply-to",
+    "subject",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "return-path",
+];
 
 /// Why a part cannot go into a message.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -86,8 +97,12 @@ pub struct Attachment {
 /// A message under construction.
 #[derive(Debug, Clone, Default)]
 pub struct Email {
-    /// The author (From and MAIL FROM).
+    /// The author (From, and MAIL FROM unless a return path is set).
     pub from: Option<Mailbox>,
+    /// The `Sender:` header: who sent the message on the author's behalf (RFC 5322 §3.6.2).
+    pub sender: Option<Mailbox>,
+    /// The envelope sender (MAIL FROM), where bounces go; never a header.
+    pub return_path: Option<EnvelopeAddress>,
     /// To.
     pub to: Vec<Mailbox>,
     /// Cc.
@@ -207,6 +222,12 @@ impl Email {
             return Err(EmailError::Incomplete("the message has no recipient: call to(), cc() or bcc()"));
         }
         Ok(())
+    }
+
+    /// The envelope sender: the return path when set, else the author.
+    #[must_use]
+    pub fn envelope_sender(&self) -> Option<&EnvelopeAddress> {
+        self.return_path.as_ref().or_else(|| self.from.as_ref().map(|m| &m.address))
     }
 
     /// The value of an extra header (case-insensitive), e.g. a caller's own `Date`.

@@ -88,8 +88,14 @@ pub fn render<'a>(email: &'a Email, stamp: &Stamp) -> Rendered<'a> {
             Segment::Base64(source) => base64_size(source.len()),
         })
         .sum();
-    let utf8_headers =
-        email.from.iter().chain(&email.to).chain(&email.cc).chain(&email.reply_to).any(|m| m.address.needs_smtputf8());
+    let utf8_headers = email
+        .from
+        .iter()
+        .chain(&email.sender)
+        .chain(&email.to)
+        .chain(&email.cc)
+        .chain(&email.reply_to)
+        .any(|m| m.address.needs_smtputf8());
     Rendered { segments: writer.segments, size, utf8_headers }
 }
 
@@ -140,6 +146,9 @@ impl<'a> Writer<'a> {
         let out = &mut self.current;
         if let Some(from) = &email.from {
             write_mailboxes(out, "From", std::slice::from_ref(from));
+        }
+        if let Some(sender) = &email.sender {
+            write_mailboxes(out, "Sender", std::slice::from_ref(sender));
         }
         for (name, list) in [("To", &email.to), ("Cc", &email.cc), ("Reply-To", &email.reply_to)] {
             if !list.is_empty() {

@@ -82,6 +82,26 @@ impl Message {
         Ok(self_)
     }
 
+    /// The `Sender:` header: who sends the message on the author's behalf (a list manager,
+    /// a secretary), when that is not the author.
+    pub fn sender<'a>(
+        self_: &'a mut This,
+        address: BinarySlice<u8>,
+        name: Option<BinarySlice<u8>>,
+    ) -> PhpResult<&'a mut This> {
+        let mailbox = mailbox("sender", &address, name.as_ref().map(|n| &n[..]))?;
+        self_.email.sender = Some(mailbox);
+        Ok(self_)
+    }
+
+    /// The envelope sender (MAIL FROM), where bounces go: no header is written for it.
+    /// Without it the author's address is the envelope sender.
+    pub fn return_path<'a>(self_: &'a mut This, address: BinarySlice<u8>) -> PhpResult<&'a mut This> {
+        let mailbox = mailbox("returnPath", &address, None)?;
+        self_.email.return_path = Some(mailbox.address);
+        Ok(self_)
+    }
+
     /// Adds a To recipient.
     pub fn to<'a>(
         self_: &'a mut This,

@@ -31,6 +31,14 @@ pub fn to_array(message: &Message) -> PhpResult<ZBox<ZendHashTable>> {
         Some(from) => out.insert("from", mailbox(from)?)?,
         None => out.insert("from", ())?,
     }
+    match &email.sender {
+        Some(sender) => out.insert("sender", mailbox(sender)?)?,
+        None => out.insert("sender", ())?,
+    }
+    match &email.return_path {
+        Some(address) => out.insert("returnPath", address.to_string())?,
+        None => out.insert("returnPath", ())?,
+    }
     for (key, list) in [("to", &email.to), ("cc", &email.cc), ("bcc", &email.bcc), ("replyTo", &email.reply_to)] {
         let mut items = ZendHashTable::new();
         for m in list {
@@ -121,7 +129,21 @@ pub fn from_array(data: &ZendHashTable) -> PhpResult<Message> {
         Some(v) => Some(mailbox_from(v, "from").map_err(|_| bad("from"))??),
         None => return Err(bad("from")),
     };
-    let mut email = Email { from, ..Email::default() };
+    // Absent in a payload of an older version of the extension: none.
+    let sender = match data.get("sender") {
+        None => None,
+        Some(v) if v.is_null() => None,
+        Some(v) => Some(mailbox_from(v, "sender").map_err(|_| bad("sender"))??),
+    };
+    let return_path = match data.get("returnPath") {
+        None => None,
+        Some(v) if v.is_null() => None,
+        Some(v) => {
+            let address = v.str().ok_or_else(|| bad("returnPath"))?;
+            Some(Email::mailbox("returnPath", address, None).map_err(|e| invalid("__unserialize", &e))?.address)
+        }
+    };
+    let mut email = Email { from, sender, return_path, ..Email::default() };
     for (key, field) in [("to", "to"), ("cc", "cc"), ("bcc", "bcc"), ("replyTo", "replyTo")] {
         let list = data.get(key).and_then(Zval::array).ok_or_else(|| bad(key))?;
         let mut out = Vec::with_capacity(list.len());
