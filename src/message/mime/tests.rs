@@ -85,6 +85,8 @@ fn cases() -> Vec<(&'static str, Email)> {
             "utf8.eml",
             Email {
                 from: Some(mailbox("zoe@example.test", Some("Zoë Ünal"))),
+                sender: None,
+                return_path: None,
                 to: vec![mailbox("rcpt@example.test", Some("Jürgen, Dr."))],
                 cc: vec![mailbox("cc@example.test", None)],
                 bcc: vec![mailbox("hidden@example.test", None)],
