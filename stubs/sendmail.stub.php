@@ -101,6 +101,18 @@ namespace {
         public function setAuth(string $user, #[\SensitiveParameter] string $password, ?string $mechanism = null): SendMail {}
 
         /**
+         * Sign every message with DKIM (RFC 6376): rsa-sha256 (RSA keys of 2048 to 4096 bits) or
+         * ed25519-sha256 (RFC 8463), relaxed/relaxed, over the bytes that go on the wire.
+         *
+         * @param string $privateKey PEM text, or the path of a PEM file (PKCS#8, or PKCS#1 for RSA)
+         * @param array{algorithm?: string, headers?: list<string>, identity?: string, expire?: int} $options
+         * @return static
+         * @throws ValueError for a key that cannot sign, a bad domain, selector or option
+         * @throws TypeError for an option of the wrong type
+         */
+        public function setDkim(string $domain, string $selector, #[\SensitiveParameter] string $privateKey, array $options = []): SendMail {}
+
+        /**
          * Allow credentials without TLS to a server that is not on this machine (default: refused).
          *
          * @return static

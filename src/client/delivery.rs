@@ -1,7 +1,10 @@
 //! Sending a built message: the envelope from its addresses (Bcc included), each recipient's
 //! reply kept, SIZE checked before DATA, SMTPUTF8 or punycode, attachments streamed from disk.
 
-use std::{fs::File, io::Read};
+use std::{
+    fs::File,
+    io::{Read, Seek, SeekFrom},
+};
 
 use super::{
     connection::{encode_group, first_stage},
@@ -12,6 +15,7 @@ use super::{
 use crate::{
     message::{
         address::EnvelopeAddress,
+        dkim::Signer,
         email::{Email, Source},
         legacy::InputError,
         mailbox::Mailbox,
@@ -178,7 +182,10 @@ impl Session {
     /// parameters the server takes, the recipients, then the message after DATA or as
     /// `BDAT n LAST` (in one write with the envelope when the server pipelines and it is small).
     fn begin(&mut self, out: Outgoing<'_, '_>, observer: &mut dyn Observer) -> Result<Sent, Error> {
-        let Outgoing { sender, recipients, rendered, eight_bit, mut files } = out;
+        let Outgoing { sender, recipients, mut rendered, eight_bit, mut files } = out;
+        if let Some(signer) = &self.signer {
+            sign(signer, &mut rendered, &mut files)?;
+        }
         let caps = &self.capabilities;
         if let Some(limit) = caps.size().filter(|&l| l > 0 && rendered.size > l) {
             return Err(Error::Refused {
@@ -461,6 +468,36 @@ impl Session {
         for_each_piece(segments, files, |piece| data.push(piece))?;
         data.finish()
     }
+}
+
+/// Puts a DKIM signature before the message: a first pass over every piece (attachments read
+/// from disk as they go, never held whole) hashes what the second pass will send.
+fn sign(signer: &Signer, rendered: &mut Rendered<'_>, files: &mut [(&Source, File)]) -> Result<(), Error> {
+    let mut signing = signer.start();
+    let mut size = 0u64;
+    for_each_piece(&rendered.segments, files, |piece| {
+        signing.write(piece);
+        size += piece.len() as u64;
+        Ok(())
+    })?;
+    if size != rendered.size {
+        return Err(input("the message changed size while it was read (an attachment file?)".into()));
+    }
+    for (source, file) in files.iter_mut() {
+        file.seek(SeekFrom::Start(0)).map_err(|e| match source {
+            Source::File { path, .. } => input(format!("attachment {}: {e}", path.display())),
+            Source::Data(_) => input(e.to_string()),
+        })?;
+    }
+    let header = signing.finish().map_err(|e| Error::Input(InputError { argument: "dkim", reason: e.to_string() }))?;
+    rendered.size += header.len() as u64;
+    match rendered.segments.first_mut() {
+        Some(Segment::Bytes(head)) => {
+            head.splice(0..0, header);
+        }
+        _ => rendered.segments.insert(0, Segment::Bytes(header)),
+    }
+    Ok(())
 }
 
 /// The header block of a rendered message, for the debug output.

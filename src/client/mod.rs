@@ -12,6 +12,7 @@ mod observer;
 pub mod probe;
 mod security;
 mod session;
+pub mod signing;
 mod target;
 
 pub use delivery::{message_bytes, Delivery};

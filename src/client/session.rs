@@ -12,6 +12,7 @@ use super::{
 use crate::{
     message::{
         date::{message_id, now, rfc5322_date},
+        dkim::Signer,
         legacy::{ComposeOptions, InputError, LegacyMessage, LegacyParts},
     },
     protocol::{
@@ -68,6 +69,8 @@ pub struct Session {
     pub(super) greeting: Option<Reply>,
     /// The SASL mechanism this session logged in with.
     pub(super) auth_mechanism: Option<&'static str>,
+    /// Signs each message sent on this session (DKIM).
+    pub(super) signer: Option<Signer>,
 }
 
 impl Session {
@@ -98,6 +101,7 @@ impl Session {
             server,
             greeting: None,
             auth_mechanism: None,
+            signer: None,
         };
         match session.introduce(host, port, options, observer) {
             Ok(()) => Ok(session),
@@ -193,6 +197,11 @@ impl Session {
         &self.capabilities
     }
 
+    /// Signs the messages sent from now on with `signer` (DKIM), or no more with `None`.
+    pub fn sign_with(&mut self, signer: Option<Signer>) {
+        self.signer = signer;
+    }
+
     /// Sends a legacy message: MAIL, one RCPT per recipient, DATA, the message. Returns the
     /// end-of-data reply with the recipients. Every recipient must be accepted, or nothing is
     /// sent; unless the message is sent to each recipient
@@ -225,14 +234,33 @@ impl Session {
         };
         let mail = Command::Mail(message.sender().clone(), params);
         let rcpts: Vec<Command> = message.recipients().map(|r| Command::Rcpt(r.clone())).collect();
+        // Signed, the message is made whole first: the signature covers the bytes as they go
+        // out (CRLF line ends, the final CRLF), and goes before them.
+        let signed = match &self.signer {
+            Some(signer) => {
+                let payload = chunk_payload(&parts);
+                let mut whole = signer.sign(&payload).map_err(|e| InputError { argument: "dkim", reason: e.to_string() })?;
+                whole.extend_from_slice(&payload);
+                Some(whole)
+            }
+            None => None,
+        };
         let (accepted, rejected) = self.mail_and_recipients(&mail, &rcpts, message.each_recipient(), observer)?;
         if self.capabilities.chunking() {
-            let payload = chunk_payload(&parts);
-            observer.on_event(Event::Message { head: &parts.head, size: payload.len() });
+            let payload = signed.unwrap_or_else(|| chunk_payload(&parts));
+            observer.on_event(Event::Message { head: message_head(&payload), size: payload.len() });
             self.write_chunk(&payload, observer)?;
         } else {
             self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
-            self.write_message(&parts, observer)?;
+            match signed {
+                Some(whole) => {
+                    observer.on_event(Event::Message { head: message_head(&whole), size: whole.len() });
+                    let mut data = DataWriter::new(&mut self.conn, whole.len());
+                    data.push(&whole)?;
+                    data.finish()?;
+                }
+                None => self.write_message(&parts, observer)?,
+            }
         }
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
@@ -428,6 +456,12 @@ impl<'c> DataWriter<'c> {
         }
         self.conn.write(&self.out, Stage::Data)
     }
+}
+
+/// The header block of a whole message (up to the blank line), for the debug output.
+fn message_head(message: &[u8]) -> &[u8] {
+    let end = message.windows(4).position(|w| w == b"\r\n\r\n").map_or(message.len(), |i| i + 4);
+    message.get(..end).unwrap_or_default()
 }
 
 fn size_changed() -> Error {

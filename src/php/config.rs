@@ -26,6 +26,27 @@ pub struct IniSettings {
     pub helo: Option<String>,
     /// `sendmail.from`.
     pub from: Option<String>,
+    /// `sendmail.dkim_domain`, `sendmail.dkim_selector` and `sendmail.dkim_key`, as set (any
+    /// of them may be missing: the sender says so, and sends nothing unsigned).
+    pub dkim: Option<IniDkim>,
+}
+
+/// The DKIM settings of php.ini.
+#[derive(Clone, Default)]
+pub struct IniDkim {
+    /// `sendmail.dkim_domain`.
+    pub domain: Option<String>,
+    /// `sendmail.dkim_selector`.
+    pub selector: Option<String>,
+    /// `sendmail.dkim_key`: PEM text or a file path.
+    pub key: Option<String>,
+}
+
+/// Never shows the key.
+impl std::fmt::Debug for IniDkim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IniDkim").field("domain", &self.domain).field("selector", &self.selector).finish_non_exhaustive()
+    }
 }
 
 fn value(name: &str) -> Option<String> {
@@ -69,5 +90,20 @@ pub fn read() -> IniSettings {
         }
     });
     let credentials = value("sendmail.user").map(|user| (user, ini_string("sendmail.password").unwrap_or_default()));
-    IniSettings { server, port, credentials, tls, timeout, helo: value("sendmail.helo"), from: value("sendmail.from") }
+    let dkim = IniDkim {
+        domain: value("sendmail.dkim_domain"),
+        selector: value("sendmail.dkim_selector"),
+        key: value("sendmail.dkim_key"),
+    };
+    let dkim = (dkim.domain.is_some() || dkim.selector.is_some() || dkim.key.is_some()).then_some(dkim);
+    IniSettings {
+        server,
+        port,
+        credentials,
+        tls,
+        timeout,
+        helo: value("sendmail.helo"),
+        from: value("sendmail.from"),
+        dkim,
+    }
 }

@@ -10,7 +10,7 @@ use ext_php_rs::{
 };
 
 use super::{
-    config::{self, IniSettings},
+    config::{self, IniDkim, IniSettings},
     debug::{Direction, Sink},
     loose::{LooseInt, LooseString},
     zapi,
@@ -19,9 +19,11 @@ use crate::{
     client::{
         checked_port, parse_targets,
         probe::{self, Probe},
-        redact, AuthOptions, Delivery, Error, Event, Observer, Server, Session, SessionOptions, Target, TlsMode,
+        redact,
+        signing::{self, SignerError}, AuthOptions, Delivery, Error, Event, Observer, Server, Session, SessionOptions, Target, TlsMode,
     },
     message::{
+        dkim::{Signer, SignerOptions},
         email::Email,
         legacy::{InputError, LegacyMessage},
         mime::Stamp,
@@ -33,6 +35,41 @@ use crate::{
 
 /// A kept connection idle longer than this gets a NOOP before it is used again.
 const IDLE_CHECK: Duration = Duration::from_secs(5);
+
+/// The signer php.ini's settings last made, with what it was made from (the key's text, read
+/// again at each send so that a replaced key file takes effect).
+static INI_SIGNER: std::sync::Mutex<Option<(Vec<u8>, Signer)>> = std::sync::Mutex::new(None);
+
+/// The signer of php.ini's `sendmail.dkim_*`, made once for each set of values.
+fn ini_signer(dkim: &IniDkim) -> Result<Signer, String> {
+    let missing = |name: &str| format!("php.ini sendmail.dkim_{name} is not set, but the other sendmail.dkim_* settings are");
+    let domain = dkim.domain.as_deref().ok_or_else(|| missing("domain"))?;
+    let selector = dkim.selector.as_deref().ok_or_else(|| missing("selector"))?;
+    let key = dkim.key.as_deref().ok_or_else(|| missing("key"))?;
+    let mut id = Vec::with_capacity(domain.len() + selector.len() + key.len() + 2);
+    for part in [domain.as_bytes(), b"\0", selector.as_bytes(), b"\0", key.as_bytes()] {
+        id.extend_from_slice(part);
+    }
+    // A path: what the file holds now is part of what the signer was made from.
+    if !key.contains("-----BEGIN ") {
+        if let Ok(text) = std::fs::read(key) {
+            id.push(0);
+            id.extend_from_slice(&text);
+        }
+    }
+    let mut cached = INI_SIGNER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((made_from, signer)) = cached.as_ref() {
+        if *made_from == id {
+            return Ok(signer.clone());
+        }
+    }
+    let signer = signing::signer(domain, selector, key.as_bytes(), &SignerOptions::default()).map_err(|e| match e {
+        SignerError::Key(text) => format!("php.ini sendmail.dkim_key {text}"),
+        SignerError::Setting(text) => format!("php.ini sendmail.dkim_domain/dkim_selector: {text}"),
+    })?;
+    *cached = Some((id, signer.clone()));
+    Ok(signer)
+}
 
 /// Why there is no server to talk to.
 const NO_SERVER: &str = "no SMTP server given (pass one, or set sendmail.host in php.ini)";
@@ -85,6 +122,8 @@ pub struct Mailer {
     pub logger: Option<Logger>,
     /// `setKeepAlive()`: one connection across sends.
     pub keep_alive: bool,
+    /// `setDkim()`: signs every message; without it, php.ini's `sendmail.dkim_*` do.
+    pub dkim: Option<Signer>,
     /// Which servers and settings the kept connection was opened with.
     session_key: String,
     /// When the kept connection last finished a transaction.
@@ -108,6 +147,7 @@ impl Clone for Mailer {
             allow_insecure_auth: self.allow_insecure_auth,
             logger: self.logger.clone(),
             keep_alive: self.keep_alive,
+            dkim: self.dkim.clone(),
             session_key: String::new(),
             last_used: None,
             targets: self.targets.clone(),
@@ -231,6 +271,7 @@ impl Mailer {
         run: impl Fn(&mut Session, &mut Tracker) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let servers = self.servers(ep)?;
+        let signer = self.signer()?;
         let key = format!("{servers:?}");
         let kept = match self.session.take() {
             Some(session) if self.keep_alive && self.session_key == key => Some(session),
@@ -245,6 +286,7 @@ impl Mailer {
             Some(session) => (session, true),
             None => (Session::open_any(&servers, tracker)?, false),
         };
+        session.sign_with(signer.clone());
         let mut result = run(&mut session, tracker);
         if reused && result.as_ref().err().is_some_and(Error::is_stale_connection) {
             if let Err(error) = &result {
@@ -252,10 +294,25 @@ impl Mailer {
             }
             tracker.frozen = false;
             session = Session::open_any(&servers, tracker)?;
+            session.sign_with(signer);
             result = run(&mut session, tracker);
         }
         self.after(session, &result, key, tracker);
         result
+    }
+
+    /// What signs the messages of a call: `setDkim()`'s signer, else php.ini's. A php.ini key
+    /// that cannot sign (or a setting missing beside the others) is an error of the send: a
+    /// host that asked for signatures never sends a message without one.
+    ///
+    /// # Errors
+    /// The php.ini DKIM settings are incomplete or unusable.
+    pub fn signer(&self) -> Result<Option<Signer>, Error> {
+        if self.dkim.is_some() {
+            return Ok(self.dkim.clone());
+        }
+        let Some(dkim) = config::read().dkim else { return Ok(None) };
+        ini_signer(&dkim).map(Some).map_err(|reason| Error::Input(InputError { argument: "dkim", reason }))
     }
 
     /// A kept connection, checked with NOOP when it was idle for a while.

@@ -6,6 +6,7 @@ mod batch;
 mod compat;
 mod config;
 mod debug;
+mod dkim;
 mod exception;
 mod gc;
 mod legacy_names;
@@ -32,7 +33,7 @@ use ext_php_rs::{
 pub use send_mail::SendMail;
 
 /// The ini settings (`php --ri sendmail`).
-static INI_ENTRIES: IniEntryDefs<12> = IniEntryDefs::new([
+static INI_ENTRIES: IniEntryDefs<15> = IniEntryDefs::new([
     // The server when a script gives none: a host, host:port, a URL or a failover list.
     IniEntryDef::new(c"sendmail.host", c"", IniEntryPermission::All),
     IniEntryDef::new(c"sendmail.port", c"25", IniEntryPermission::All),
@@ -51,6 +52,11 @@ static INI_ENTRIES: IniEntryDefs<12> = IniEntryDefs::new([
     IniEntryDef::new(c"sendmail.aliases", c"send_mail", IniEntryPermission::System),
     // A PEM file of trusted CAs used instead of the system store (a private CA), unless setCaFile() says otherwise.
     IniEntryDef::new(c"sendmail.cafile", c"", IniEntryPermission::All),
+    // DKIM signing of every message (RFC 6376): the signing domain (d=), the selector (s=) and the
+    // private key, as PEM text or the path of a PEM file, unless setDkim() says otherwise.
+    IniEntryDef::new(c"sendmail.dkim_domain", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.dkim_selector", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.dkim_key", c"", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -74,6 +80,8 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
         let shown = |value: Option<String>| match value.as_deref() {
             None | Some("") => "no value".to_owned(),
             Some(_) if name == "sendmail.password" => "********".to_owned(),
+            // A key given as text is never shown; a path is.
+            Some(v) if name == "sendmail.dkim_key" && v.contains("-----BEGIN ") => "********".to_owned(),
             Some(v) if name == "sendmail.dsn" => crate::client::redact(v),
             Some(v) => v.to_owned(),
         };
@@ -83,7 +91,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
 }
 
 /// The directives shown in `phpinfo()`, in the order of `INI_ENTRIES`.
-const INI_NAMES: [&str; 11] = [
+const INI_NAMES: [&str; 14] = [
     "sendmail.host",
     "sendmail.port",
     "sendmail.user",
@@ -95,6 +103,9 @@ const INI_NAMES: [&str; 11] = [
     "sendmail.dsn",
     "sendmail.aliases",
     "sendmail.cafile",
+    "sendmail.dkim_domain",
+    "sendmail.dkim_selector",
+    "sendmail.dkim_key",
 ];
 
 /// Sends a message as PHP's `mail()` does, through the php.ini server: `$to` a comma-separated

@@ -1,5 +1,6 @@
 //! `SendMail` (alias `send_mail`): the legacy drop-in plus the modern settings. Converts PHP
 //! values and hands the work to the shared mailer.
+#![allow(non_snake_case, reason = "PHP parameter names such as `$privateKey`")]
 
 use std::{os::unix::ffi::OsStrExt, path::PathBuf, time::Duration};
 
@@ -255,6 +256,22 @@ impl SendMail {
         let mechanism = mechanism.map(|m| String::from_utf8_lossy(&m.0).into_owned());
         let mechanism = parse_mechanism(mechanism.as_deref(), "SendMail::setAuth(): Argument #3 ($mechanism)")?;
         self_.mailer.auth = Some((Credentials::new(&user.0, &password.0), mechanism));
+        Ok(self_)
+    }
+
+    /// Sign every message with DKIM (RFC 6376): the signing domain, the selector and the private
+    /// key (PEM text, or the path of a PEM file; RSA of 2048 to 4096 bits, or Ed25519).
+    /// `$options`: `"algorithm"`, `"headers"`, `"identity"`, `"expire"`. A key that cannot sign
+    /// is a `ValueError` here, never an unsigned message later.
+    #[php(name = "setDkim")]
+    pub fn set_dkim<'a>(
+        self_: &'a mut ZendClassObject<SendMail>,
+        domain: Bytes,
+        selector: Bytes,
+        privateKey: Bytes,
+        options: Option<&Zval>,
+    ) -> PhpResult<&'a mut ZendClassObject<SendMail>> {
+        self_.mailer.dkim = Some(super::dkim::signer(&domain.0, &selector.0, &privateKey.0, options)?);
         Ok(self_)
     }
 

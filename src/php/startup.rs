@@ -30,6 +30,7 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
         zapi::make_return_type_tentative(send_mail_ce, method);
     }
     zapi::mark_sensitive_parameter(send_mail_ce, "setauth", 1);
+    zapi::mark_sensitive_parameter(send_mail_ce, "setdkim", 2);
     zapi::mark_sensitive_parameter(smtp_ce, "__construct", 4);
     legacy_names::install(send_mail_ce, smtp_ce);
     super::gc::install();
@@ -79,6 +80,11 @@ fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zen
     functions.extend(mail);
     if let Some(send_raw) = args::method(send_mail_ce, "sendraw") {
         args::declare_union(send_raw, 2, args::ARRAY | args::STRING);
+    }
+    if let Some(set_dkim) = args::method(send_mail_ce, "setdkim") {
+        // `array $options = []`.
+        args::declare_union(set_dkim, 3, args::ARRAY);
+        args::declare_default(set_dkim, 3, c"[]");
     }
     if let Some(do_command) = args::method(send_mail_ce, "do_command") {
         args::declare_union(do_command, 1, args::STRING | args::LONG);
