@@ -11,7 +11,7 @@ use std::{
 
 use super::{delivery::Delivery, error::Error, session::Server, session::Session};
 use crate::{
-    message::{email::Email, legacy::LegacyMessage, mime::Stamp},
+    message::{dkim::Signer, email::Email, legacy::LegacyMessage, mime::Stamp},
     protocol::{Reply, Stage},
 };
 
@@ -69,8 +69,9 @@ impl Queue {
 
 /// Starts the batch on `connections` threads; every job yields exactly one [`Finished`] on the
 /// returned channel, in completion order.
+/// `signer` signs every message (DKIM).
 #[must_use]
-pub fn run(servers: Vec<Server>, jobs: Vec<Job>, connections: usize) -> mpsc::Receiver<Finished> {
+pub fn run(servers: Vec<Server>, jobs: Vec<Job>, connections: usize, signer: Option<Signer>) -> mpsc::Receiver<Finished> {
     let (sender, receiver) = mpsc::channel();
     let workers = connections.clamp(1, jobs.len().max(1));
     let queue = Arc::new(Queue {
@@ -78,21 +79,23 @@ pub fn run(servers: Vec<Server>, jobs: Vec<Job>, connections: usize) -> mpsc::Re
     });
     let servers = Arc::new(servers);
     for _ in 0..workers {
-        let (queue, servers, sender) = (Arc::clone(&queue), Arc::clone(&servers), sender.clone());
-        thread::spawn(move || work(&queue, &servers, &sender));
+        let (queue, servers, sender, signer) = (Arc::clone(&queue), Arc::clone(&servers), sender.clone(), signer.clone());
+        thread::spawn(move || work(&queue, &servers, &sender, signer));
     }
     receiver
 }
 
 /// One connection's loop: take a job, send it on the kept session, report it.
-fn work(queue: &Queue, servers: &[Server], sender: &mpsc::Sender<Finished>) {
-    Worker { servers, sender, session: None, owed: None }.run(queue);
+fn work(queue: &Queue, servers: &[Server], sender: &mpsc::Sender<Finished>, signer: Option<Signer>) {
+    Worker { servers, sender, signer, session: None, owed: None }.run(queue);
 }
 
 /// One connection's state.
 struct Worker<'a> {
     servers: &'a [Server],
     sender: &'a mpsc::Sender<Finished>,
+    /// Signs every message (DKIM).
+    signer: Option<Signer>,
     session: Option<Session>,
     /// The job whose message is out on the session, its verdict still to be read.
     owed: Option<usize>,
@@ -129,7 +132,11 @@ impl Worker<'_> {
     fn send(&mut self, job: &Job) -> Result<Option<Outcome>, Error> {
         let mut session = match self.session.take() {
             Some(session) => session,
-            None => Session::open_any(self.servers, &mut ())?,
+            None => {
+                let mut session = Session::open_any(self.servers, &mut ())?;
+                session.sign_with(self.signer.clone());
+                session
+            }
         };
         let result = match job {
             Job::Legacy { to, from, subject, message } => {

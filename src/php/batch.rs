@@ -17,7 +17,7 @@ use crate::{
         batch::{self, Finished, Job, Outcome},
         Delivery, Error, Server,
     },
-    message::legacy::InputError,
+    message::{dkim::Signer, legacy::InputError},
 };
 
 /// The `$messages` argument: an array or a Traversable, declared `iterable`. Traversables are
@@ -78,6 +78,7 @@ pub fn send_batch(
     messages: Vec<(Zval, Zval)>,
     connections: usize,
     progress: Option<&Zval>,
+    signer: Option<Signer>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     let total = messages.len();
     let mut keys = Vec::with_capacity(total);
@@ -118,7 +119,7 @@ pub fn send_batch(
         report(done)?;
     }
     if !jobs.is_empty() {
-        for Finished { index, result } in batch::run(servers, jobs, connections) {
+        for Finished { index, result } in batch::run(servers, jobs, connections, signer) {
             if let Some(slot) = job_slots.get(index).and_then(|&i| results.get_mut(i)) {
                 *slot = Some(result);
             }

@@ -181,7 +181,8 @@ impl SendMail {
         let welcome = self.welcome.text().into_owned();
         let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, output: Sink::Off };
         let servers = self.mailer.servers(ep).map_err(|e| exception_for(&e))?;
-        super::batch::send_batch(servers, items, connections, progress)
+        let signer = self.mailer.signer().map_err(|e| exception_for(&e))?;
+        super::batch::send_batch(servers, items, connections, progress, signer)
     }
 
     /// Sends a raw command on the open connection (opening one if none) and checks that the
