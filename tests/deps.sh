@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # php-symfony-mailer, phpunit and composer: the Symfony bridge's tests (bridge/symfony-mailer);
-# debootstrap: the Debian 13 root with PHP 8.4 (tests/php84.sh).
+# debootstrap: the Debian 13 root with PHP 8.4 (tests/php84.sh); opendkim-tools: OpenDKIM's
+# verifier (opendkim-testmsg) for the DKIM tests.
 PKGS=(php-cli php-cgi php-dev clang libclang-dev python3-venv build-essential openssl valgrind
-      php-symfony-mailer phpunit composer debootstrap)
+      php-symfony-mailer phpunit composer debootstrap opendkim-tools)
 AIOSMTPD='aiosmtpd>=1.4.6,<2'
+# dkimpy verifies DKIM signatures (PyNaCl for ed25519-sha256).
+DKIMPY=('dkimpy>=1.1,<2' 'PyNaCl>=1.5,<2')
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -31,4 +34,8 @@ if ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
     fi
     echo "deps: installing $AIOSMTPD into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check "$AIOSMTPD"
+fi
+if ! .venv/bin/python -c 'import dkim, nacl' 2>/dev/null; then
+    echo "deps: installing ${DKIMPY[*]} into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check "${DKIMPY[@]}"
 fi

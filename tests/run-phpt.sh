@@ -15,7 +15,9 @@
 #   token      no TLS, AUTH XOAUTH2 OAUTHBEARER with a 2,000-character token (SENDMAIL_TEST_OAUTH_TOKEN)
 #                                                             SENDMAIL_TEST_TOKEN_PORT
 # AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
-# are in SENDMAIL_TEST_CERTS (see tests/certs.sh).
+# are in SENDMAIL_TEST_CERTS (see tests/certs.sh). The DKIM test keys are in SENDMAIL_TEST_DKIM
+# (tests/dkim-keys.sh); the sink verifies every signed message with dkimpy and OpenDKIM against
+# their records (tests/servers/dkimcheck.py) and writes the verdicts into its .json.
 #
 #   SENDMAIL_SO   the extension to test (default target/release/libsendmail.so)
 #   PHP, PHP_CONFIG
@@ -65,7 +67,8 @@ json.dump({
     "token": {"auth": token, "mechanisms": ["XOAUTH2", "OAUTHBEARER"]},
 }, sys.stdout, indent=1)
 PY
-start_sink phpt "$WORK/listeners.json"
+bash "$ROOT/tests/dkim-keys.sh" "$WORK/dkim" || { echo "run-phpt: tests/dkim-keys.sh failed" >&2; exit 2; }
+start_sink phpt "$WORK/listeners.json" "$WORK/dkim/records.json"
 
 export SENDMAIL_TEST_PORT=$SINK_PORT
 export SENDMAIL_TEST_TLS_PORT=${SINK_PORTS[tls]}
@@ -77,6 +80,10 @@ export SENDMAIL_TEST_CHUNKING_PORT=${SINK_PORTS[chunking]}
 export SENDMAIL_TEST_TOKEN_PORT=${SINK_PORTS[token]}
 export SENDMAIL_TEST_OAUTH_TOKEN=$OAUTH_TOKEN
 export SENDMAIL_TEST_CERTS="$CERTS"
+export SENDMAIL_TEST_DKIM="$WORK/dkim"
+# "1" when the sink can have OpenDKIM verify signatures, else why not (the DKIM test skips).
+SENDMAIL_TEST_OPENDKIM=$(sed -n 's/^sink: OpenDKIM //p' "$WORK/sink.log" | head -1)
+export SENDMAIL_TEST_OPENDKIM=${SENDMAIL_TEST_OPENDKIM:-1}
 export SENDMAIL_TEST_AUTH_USER=$AUTH_USER
 export SENDMAIL_TEST_AUTH_PASSWORD=$AUTH_PASSWORD
 export SENDMAIL_TEST_MAILDIR="$WORK/maildir"

@@ -1,7 +1,7 @@
 # Sourced by tests/run-phpt.sh and tests/demo.sh: a temporary work folder and the SMTP sink
 # (tests/servers/sink.py) on free loopback ports, both gone when the script exits.
 #   make_work NAME    sets WORK (a fresh folder, with WORK/maildir) unless already set
-#   start_sink NAME [LISTENERS_JSON]
+#   start_sink NAME [LISTENERS_JSON [DKIM_RECORDS_JSON]]
 #                     calls make_work, starts the sink and sets SINK_PORT, or exits 2 with
 #                     the sink's log. Without LISTENERS_JSON one plain listener; with it
 #                     (sink.py --listeners: {"NAME": {options}, ...}) one process serving
@@ -30,10 +30,11 @@ make_work() {
 
 start_sink() {
     make_work "$1"
-    local listeners=()
+    local listeners=() dkim=()
     [[ -z "${2:-}" ]] || listeners=(--listeners "$2")
+    [[ -z "${3:-}" ]] || dkim=(--dkim-records "$3")
     "$ROOT/.venv/bin/python" "$ROOT/tests/servers/sink.py" --maildir "$WORK/maildir" \
-        --port-file "$WORK/port" "${listeners[@]}" 2>"$WORK/sink.log" &
+        --port-file "$WORK/port" "${listeners[@]}" "${dkim[@]}" 2>"$WORK/sink.log" &
     SINK_PID=$!
     for _ in $(seq 100); do
         [[ -s "$WORK/port" ]] && break

@@ -7,7 +7,9 @@ sidecar <NNNN>.json with the envelope. The json is written last and atomically,
 so a reader that sees it also sees the complete .eml. Besides the envelope the
 json says how it arrived: listener (its name), tls (bool), tls_version (e.g.
 "TLSv1.3" or null), auth_user and auth_mechanism (null without AUTH), chunked
-(true when it came by BDAT).
+(true when it came by BDAT), and with --dkim-records the verdicts of dkimpy
+and OpenDKIM on its DKIM signature ("dkim": {"dkimpy": ..., "opendkim": ...},
+see dkimcheck.py).
 
 Recipients whose local part starts with "reject" get a 550, "tempfail" a 451;
 a message containing "X-Test-Reject: yes" gets a 554 at end of DATA.
@@ -25,6 +27,7 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --auth-required                 MAIL/RCPT/DATA need a successful AUTH first (530)
   --mechanisms PLAIN,LOGIN        advertise and accept only these, in this order
   --chunking                      offer CHUNKING: BDAT (RFC 3030) beside DATA
+  --dkim-records FILE             (for all listeners) verify DKIM signatures, keys from FILE
 
 --listeners serves several sinks from one process sharing the maildir: the
 file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
@@ -263,8 +266,9 @@ class Listener:
 
 
 class SinkHandler:
-    def __init__(self, maildir):
+    def __init__(self, maildir, verifier=None):
         self.maildir = maildir
+        self.verifier = verifier
         self.queue_ids = set()
         self.counter = 0
         for name in os.listdir(maildir):
@@ -328,13 +332,23 @@ class SinkHandler:
             "auth_mechanism": auth.mechanism if auth else None,
             "chunked": bool(getattr(envelope, "chunked", False)),
         }
+        if self.verifier is not None:
+            # The verdicts of both DKIM verifiers (tests/servers/dkimcheck.py), off the loop.
+            loop = asyncio.get_running_loop()
+            meta["dkim"] = await loop.run_in_executor(None, self.verifier.verify, content)
         write_atomic(base + ".eml", content)
         write_atomic(base + ".json", json.dumps(meta, indent=1).encode("utf-8"))
         return f"250 2.0.0 Ok: queued as {qid}"
 
 
 async def serve(args, listeners):
-    handler = SinkHandler(args.maildir)
+    verifier = None
+    if args.dkim_records:
+        from dkimcheck import Verifier
+        verifier = Verifier(args.dkim_records)
+        if verifier.opendkim:
+            print(f"sink: OpenDKIM {verifier.opendkim}", file=sys.stderr, flush=True)
+    handler = SinkHandler(args.maildir, verifier)
     loop = asyncio.get_running_loop()
     servers = []
     ports = []
@@ -382,6 +396,7 @@ def main():
     p.add_argument("--port-file")
     p.add_argument("--pid-file")
     p.add_argument("--listeners", help="JSON file: several listeners in one process")
+    p.add_argument("--dkim-records", help="JSON file of DKIM key records: verify signed messages (dkimcheck.py)")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     p.add_argument("--require-tls", action="store_true")
