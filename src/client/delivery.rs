@@ -489,7 +489,7 @@ fn sign(signer: &Signer, rendered: &mut Rendered<'_>, files: &mut [(&Source, Fil
             Source::Data(_) => input(e.to_string()),
         })?;
     }
-    let header = signing.finish().map_err(|e| Error::Input(InputError { argument: "dkim", reason: e.to_string() }))?;
+    let header = signing.finish().map_err(|e| Error::Signing(e.to_string()))?;
     rendered.size += header.len() as u64;
     match rendered.segments.first_mut() {
         Some(Segment::Bytes(head)) => {

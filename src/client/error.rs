@@ -17,6 +17,9 @@ pub enum Error {
     /// A command argument is invalid; nothing was sent.
     #[error(transparent)]
     Command(#[from] CommandError),
+    /// The message cannot be signed as configured (DKIM); nothing was sent.
+    #[error("{0}")]
+    Signing(String),
     /// No connection could be opened.
     #[error(transparent)]
     Connect(#[from] ConnectError),
@@ -93,7 +96,7 @@ impl Error {
     #[must_use]
     pub fn stage(&self) -> Stage {
         match self {
-            Error::Input(_) | Error::Command(_) => Stage::Input,
+            Error::Input(_) | Error::Command(_) | Error::Signing(_) => Stage::Input,
             Error::Connect(_) => Stage::Connect,
             Error::Tls { .. } => Stage::Tls,
             Error::Timeout { stage, .. }
@@ -132,7 +135,7 @@ impl Error {
     #[must_use]
     pub fn connection_usable(&self) -> bool {
         match self {
-            Error::Input(_) | Error::Command(_) | Error::Refused { .. } => true,
+            Error::Input(_) | Error::Command(_) | Error::Signing(_) | Error::Refused { .. } => true,
             Error::Rejected { reply, .. } => !reply.closes_connection(),
             Error::RecipientsRejected { rejected } => !rejected.iter().any(|(_, reply)| reply.closes_connection()),
             _ => false,

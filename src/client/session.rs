@@ -239,7 +239,7 @@ impl Session {
         let signed = match &self.signer {
             Some(signer) => {
                 let payload = chunk_payload(&parts);
-                let mut whole = signer.sign(&payload).map_err(|e| InputError { argument: "dkim", reason: e.to_string() })?;
+                let mut whole = signer.sign(&payload).map_err(|e| Error::Signing(e.to_string()))?;
                 whole.extend_from_slice(&payload);
                 Some(whole)
             }

@@ -23,6 +23,7 @@ pub fn signer(domain: &str, selector: &str, key: &[u8], options: &SignerOptions)
     let pem = key_text(key)?;
     Signer::new(domain, selector, &pem, options).map_err(|e| match e {
         DkimError::Setting(text) => SignerError::Setting(text),
+        mismatch @ DkimError::AlgorithmMismatch { .. } => SignerError::Setting(mismatch.to_string()),
         other => SignerError::Key(other.to_string()),
     })
 }

@@ -312,7 +312,7 @@ impl Mailer {
             return Ok(self.dkim.clone());
         }
         let Some(dkim) = config::read().dkim else { return Ok(None) };
-        ini_signer(&dkim).map(Some).map_err(|reason| Error::Input(InputError { argument: "dkim", reason }))
+        ini_signer(&dkim).map(Some).map_err(Error::Signing)
     }
 
     /// A kept connection, checked with NOOP when it was idle for a while.
