@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod date;
+pub mod dsn;
 pub mod email;
 pub mod encoding;
 pub mod header_block;
