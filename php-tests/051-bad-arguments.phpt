@@ -418,7 +418,7 @@ echo "unexpected: ", $unexpected ? count($unexpected) . "\n  " . implode("\n  ",
 unlink($tmpFile);
 ?>
 --EXPECT--
-calls: 4139
+calls: 4162
 SendMail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, false(connect)+E_DEPRECATED 2, false(input) 32, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 SendMail::sendRaw: ArgumentCountError 2, Error 1, SendMail\ConnectException 3, SendMail\InvalidInputException 44, SendMail\InvalidInputException+E_DEPRECATED 3, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, TypeError 18
@@ -474,6 +474,7 @@ SendMail\Message::attach: ArgumentCountError 2, Error 1, SendMail\InvalidInputEx
 SendMail\Message::attachData: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 26, SendMail\InvalidInputException+E_DEPRECATED 1, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 20, ok 20, ok+E_DEPRECATED 1
 SendMail\Message::embed: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 38, SendMail\InvalidInputException+E_DEPRECATED 2, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 20, ok 8
 SendMail\Message::header: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 13, SendMail\InvalidInputException+E_DEPRECATED 1, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED 1, TypeError 15, ok 21, ok+E_DEPRECATED 1
+SendMail\Message::dsn: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 1, TypeError 15, ok 2
 SendMail\Message::__serialize: ArgumentCountError 1, Error 1, ok 1
 SendMail\Message::__unserialize: ArgumentCountError 2, Error 1, SendMail\InvalidInputException 2, TypeError 15, ok 1
 SendMail\Message::toString: ArgumentCountError 1, Error 1, ok 1
@@ -543,8 +544,8 @@ SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException
 SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 3, false 2, ok 12
 Smtp (newInstanceWithoutConstructor): Exception 1, false 2, ok 2
 Smtp subclass without parent::__construct: Exception 1, false 2, ok 2
-Message (newInstanceWithoutConstructor): ok 18
-Message subclass without parent::__construct: ok 18
+Message (newInstanceWithoutConstructor): ok 19
+Message subclass without parent::__construct: ok 19
 RecipientException (newInstanceWithoutConstructor): Error 1, Exception 6
 RecipientException subclass without parent::__construct: Error 1, Exception 6
 unserialize: Exception 4, SendMail\InvalidInputException 1

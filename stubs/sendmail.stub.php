@@ -356,6 +356,19 @@ namespace SendMail {
          */
         public function header(string $name, string $value): Message {}
 
+        /**
+         * Delivery status notifications (RFC 3461): "notify" => a list of "success", "failure",
+         * "delay", or ["never"] alone; "ret" => "full" | "hdrs"; "envid" => the sender's id for
+         * the reports (printable ASCII, at most 100 characters). Sent (with each recipient's
+         * address as ORCPT) only to servers that offer DSN; Receipt::$dsn says whether they
+         * were. A later call replaces the options.
+         *
+         * @param array{notify?: list<string>, ret?: string, envid?: string} $options
+         * @return static
+         * @throws InvalidInputException an unknown option or value, naming the option
+         */
+        public function dsn(array $options): Message {}
+
         /** The message as it is sent (Bcc excluded); Date and Message-ID are fixed on first use. */
         /**
          * serialize(): every part as plain values, so a queue can carry the message. File
@@ -384,6 +397,8 @@ namespace SendMail {
         public readonly array $accepted;
         /** @var array<string, string> address => reply */
         public readonly array $rejected;
+        /** The DSN parameters went with the message: Message::dsn() was called and the server offers DSN. */
+        public readonly bool $dsn;
 
         /** Receipts come from SendMail::sendMessage() only (`new` throws). */
         private function __construct() {}

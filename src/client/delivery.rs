@@ -16,13 +16,14 @@ use crate::{
     message::{
         address::EnvelopeAddress,
         dkim::Signer,
+        dsn::Dsn,
         email::{Email, Source},
         legacy::InputError,
         mailbox::Mailbox,
         mime::{base64_lines, render, Rendered, Segment, Stamp, BASE64_LINE_INPUT},
         raw::RawMessage,
     },
-    protocol::{command::MailParams, Command, Reply, ReplyCode, Stage},
+    protocol::{Command, MailParams, RcptParams, Reply, ReplyCode, Stage},
 };
 
 /// Attachment bytes read per step: a whole number of base64 lines.
@@ -44,6 +45,9 @@ pub struct Delivery {
     pub accepted: Vec<String>,
     /// Recipients the server refused, with its reply.
     pub rejected: Vec<(String, Reply)>,
+    /// The DSN parameters (RFC 3461) went with the message: it asked for them and the server
+    /// offers DSN.
+    pub dsn: bool,
 }
 
 /// What goes out for one message: its envelope and its bytes.
@@ -56,6 +60,8 @@ struct Outgoing<'r, 'f> {
     eight_bit: bool,
     /// The attachment files, open.
     files: Vec<(&'f Source, File)>,
+    /// The notifications the message asks for; sent when the server offers DSN.
+    dsn: Option<&'r Dsn>,
 }
 
 /// A message sent up to its last byte.
@@ -71,6 +77,8 @@ enum Sent {
 pub(super) struct Owed {
     accepted: Vec<String>,
     rejected: Refusals,
+    /// The DSN parameters went out.
+    dsn: bool,
     /// What ended the message, for an error: `.` or `BDAT n LAST`.
     end: String,
 }
@@ -82,7 +90,7 @@ impl Owed {
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: self.end, reply });
         }
-        Ok(Delivery { reply, accepted: self.accepted, rejected: self.rejected })
+        Ok(Delivery { reply, accepted: self.accepted, rejected: self.rejected, dsn: self.dsn })
     }
 }
 
@@ -174,15 +182,18 @@ impl Session {
         let sender = email.envelope_sender().cloned().ok_or_else(|| input("no sender".into()))?;
         let rendered = render(email, stamp);
         let recipients: Vec<EnvelopeAddress> = email.recipients().into_iter().cloned().collect();
+        let dsn = email.dsn.as_ref();
         // The MIME writer encodes every body 7bit or quoted-printable.
-        self.begin(Outgoing { sender, recipients, rendered, eight_bit: false, files }, observer)
+        self.begin(Outgoing { sender, recipients, rendered, eight_bit: false, files, dsn }, observer)
     }
 
     /// A message, its envelope and its files, up to its last byte: SIZE checked, MAIL with the
     /// parameters the server takes, the recipients, then the message after DATA or as
     /// `BDAT n LAST` (in one write with the envelope when the server pipelines and it is small).
+    /// DSN parameters go only to a server that offers DSN: another would refuse MAIL or RCPT
+    /// (RFC 5321 §4.1.1.11), and the message matters more than its reports.
     fn begin(&mut self, out: Outgoing<'_, '_>, observer: &mut dyn Observer) -> Result<Sent, Error> {
-        let Outgoing { sender, recipients, mut rendered, eight_bit, mut files } = out;
+        let Outgoing { sender, recipients, mut rendered, eight_bit, mut files, dsn } = out;
         if let Some(signer) = &self.signer {
             sign(signer, &mut rendered, &mut files)?;
         }
@@ -195,16 +206,24 @@ impl Session {
         }
         let smtputf8 = caps.smtputf8()
             && (rendered.utf8_headers || sender.needs_smtputf8() || recipients.iter().any(|a| a.needs_smtputf8()));
+        let dsn = dsn.filter(|_| caps.dsn());
         let params = MailParams {
             eight_bit: caps.eight_bit_mime() && (eight_bit || smtputf8),
             smtputf8,
             size: caps.size().map(|_| usize::try_from(rendered.size).unwrap_or(usize::MAX)),
+            ret: dsn.and_then(|d| d.ret),
+            envid: dsn.and_then(|d| d.envid.clone()),
         };
         let mail = Command::Mail(sender, params);
-        let rcpts: Vec<Command> = recipients.into_iter().map(Command::Rcpt).collect();
+        let rcpt_params = RcptParams { notify: dsn.and_then(|d| d.notify), orcpt: dsn.is_some() };
+        let rcpts: Vec<Command> = recipients.into_iter().map(|r| Command::Rcpt(r, rcpt_params.clone())).collect();
+        let dsn = dsn.is_some();
         let (chunking, pipelining) = (caps.chunking(), caps.pipelining());
         if chunking && pipelining && rendered.size <= INLINE_CHUNK {
-            return self.pipelined_chunk(&mail, &rcpts, &rendered, &mut files, observer).map(Sent::Done);
+            return self.pipelined_chunk(&mail, &rcpts, &rendered, &mut files, observer).map(|mut delivery| {
+                delivery.dsn = dsn;
+                Sent::Done(delivery)
+            });
         }
         let (accepted, rejected) = if pipelining {
             self.pipelined_envelope(&mail, &rcpts, !chunking, observer)?
@@ -221,7 +240,7 @@ impl Session {
         };
         self.write_segments(&rendered.segments, &mut files, rendered.size, chunking, observer)?;
         let end = if chunking { Command::BdatLast(rendered.size).display() } else { ".".into() };
-        Ok(Sent::Owed(Owed { accepted, rejected, end }))
+        Ok(Sent::Owed(Owed { accepted, rejected, dsn, end }))
     }
 
     /// Sends ready-made RFC 5322 bytes with an explicit envelope: line ends made CRLF, checked
@@ -254,7 +273,7 @@ impl Session {
             size: raw.size(),
             utf8_headers: raw.eight_bit_head(),
         };
-        let out = Outgoing { sender, recipients, rendered, eight_bit: raw.eight_bit(), files: Vec::new() };
+        let out = Outgoing { sender, recipients, rendered, eight_bit: raw.eight_bit(), files: Vec::new(), dsn: None };
         match self.begin(out, observer)? {
             Sent::Done(delivery) => Ok(delivery),
             Sent::Owed(owed) => {
@@ -301,7 +320,7 @@ impl Session {
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: bdat.display(), reply });
         }
-        Ok(Delivery { reply, accepted, rejected })
+        Ok(Delivery { reply, accepted, rejected, dsn: false })
     }
 
     /// MAIL, every RCPT and (with `data`) DATA in one write (RFC 2920), then their replies in
@@ -540,7 +559,7 @@ pub(super) fn sort_recipient(
     reply: Reply,
     (accepted, rejected): &mut (Vec<String>, Refusals),
 ) -> Result<(), Error> {
-    let Command::Rcpt(address) = rcpt else { return Ok(()) };
+    let Command::Rcpt(address, _) = rcpt else { return Ok(()) };
     match reply.code() {
         ReplyCode::OK | ReplyCode::USER_NOT_LOCAL => accepted.push(address.to_string()),
         ReplyCode::SERVICE_UNAVAILABLE => {

@@ -16,7 +16,7 @@ use crate::{
         legacy::{ComposeOptions, InputError, LegacyMessage, LegacyParts},
     },
     protocol::{
-        command::MailParams, data::LineEnds, Capabilities, ClientId, Command, DataEncoder, Reply, ReplyCode, Stage,
+        data::LineEnds, Capabilities, ClientId, Command, DataEncoder, MailParams, RcptParams, Reply, ReplyCode, Stage,
     },
     transport::{connect, display_target, hostname::hostname, TlsSettings},
 };
@@ -230,10 +230,11 @@ impl Session {
         let params = MailParams {
             eight_bit: parts.eight_bit && caps.eight_bit_mime(),
             smtputf8: message.needs_smtputf8(),
-            size: None,
+            ..MailParams::default()
         };
         let mail = Command::Mail(message.sender().clone(), params);
-        let rcpts: Vec<Command> = message.recipients().map(|r| Command::Rcpt(r.clone())).collect();
+        let rcpts: Vec<Command> =
+            message.recipients().map(|r| Command::Rcpt(r.clone(), RcptParams::default())).collect();
         // Signed, the message is made whole first: the signature covers the bytes as they go
         // out (CRLF line ends, the final CRLF), and goes before them.
         let signed = match &self.signer {
@@ -266,7 +267,7 @@ impl Session {
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
         }
-        Ok(Delivery { reply, accepted, rejected })
+        Ok(Delivery { reply, accepted, rejected, dsn: false })
     }
 
     /// MAIL and every RCPT, in one write when the server offers PIPELINING (DATA waits, so a

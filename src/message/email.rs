@@ -7,6 +7,7 @@ use thiserror::Error;
 
 use super::{
     address::EnvelopeAddress,
+    dsn::Dsn,
     mailbox::{Mailbox, MailboxError},
 };
 
@@ -121,6 +122,8 @@ pub struct Email {
     pub attachments: Vec<Attachment>,
     /// Extra headers, in the order added.
     pub headers: Vec<(String, String)>,
+    /// Delivery status notifications asked for (RFC 3461); sent only to servers offering DSN.
+    pub dsn: Option<Dsn>,
 }
 
 impl Email {

@@ -4,6 +4,7 @@
 pub mod address;
 pub mod date;
 pub mod dkim;
+pub mod dsn;
 pub mod email;
 pub mod encoding;
 pub mod header_block;

@@ -179,9 +179,12 @@ fn job_of(value: &mut Zval) -> Result<Job, Error> {
 fn receipt_zval(outcome: &Outcome) -> PhpResult<Zval> {
     let receipt = match outcome {
         Outcome::Email(delivery) => Receipt::from(delivery),
-        Outcome::Legacy(reply, recipients) => {
-            Receipt::from(&Delivery { reply: reply.clone(), accepted: recipients.clone(), rejected: Vec::new() })
-        }
+        Outcome::Legacy(reply, recipients) => Receipt::from(&Delivery {
+            reply: reply.clone(),
+            accepted: recipients.clone(),
+            rejected: Vec::new(),
+            dsn: false,
+        }),
     };
     Ok(receipt.into_zval(false)?)
 }

@@ -5,7 +5,8 @@ use ext_php_rs::{boxed::ZBox, prelude::*, types::ZendHashTable};
 use super::startup::finish_startup;
 use crate::client::Delivery;
 
-/// The server's answer to one message: queue id, reply, accepted and refused recipients.
+/// The server's answer to one message: queue id, reply, accepted and refused recipients,
+/// whether the DSN parameters went with it.
 #[php_class]
 #[php(name = "SendMail\\Receipt")]
 #[php(flags = ext_php_rs::flags::ClassFlags::Final)]
@@ -17,6 +18,7 @@ pub struct Receipt {
     reply: String,
     accepted: Vec<String>,
     rejected: Vec<(String, String)>,
+    dsn: bool,
 }
 
 impl From<&Delivery> for Receipt {
@@ -26,6 +28,7 @@ impl From<&Delivery> for Receipt {
             reply: delivery.reply.to_string(),
             accepted: delivery.accepted.clone(),
             rejected: delivery.rejected.iter().map(|(a, r)| (a.clone(), r.to_string())).collect(),
+            dsn: delivery.dsn,
         }
     }
 }
@@ -58,5 +61,12 @@ impl Receipt {
             table.insert(address.as_str(), reply.as_str())?;
         }
         Ok(table)
+    }
+
+    /// The DSN parameters (RFC 3461) went with the message: `dsn()` was called on it and the
+    /// server offers DSN.
+    #[php(getter)]
+    pub fn get_dsn(&self) -> bool {
+        self.dsn
     }
 }

@@ -75,6 +75,12 @@ impl Capabilities {
         self.has("CHUNKING")
     }
 
+    /// DSN: delivery status notification parameters on MAIL and RCPT (RFC 3461).
+    #[must_use]
+    pub fn dsn(&self) -> bool {
+        self.has("DSN")
+    }
+
     /// STARTTLS (RFC 3207).
     #[must_use]
     pub fn starttls(&self) -> bool {

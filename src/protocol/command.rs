@@ -2,7 +2,11 @@
 
 use thiserror::Error;
 
-use crate::message::address::EnvelopeAddress;
+use super::xtext::{original_recipient, xtext};
+use crate::message::{
+    address::EnvelopeAddress,
+    dsn::{Notify, Ret},
+};
 
 /// Why a command cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -49,7 +53,8 @@ impl ClientId {
     }
 }
 
-/// Parameters of MAIL FROM (RFC 1652 BODY, RFC 6531 SMTPUTF8, RFC 1870 SIZE).
+/// Parameters of MAIL FROM (RFC 1652 BODY, RFC 6531 SMTPUTF8, RFC 1870 SIZE, RFC 3461 RET
+/// and ENVID).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MailParams {
     /// `BODY=8BITMIME`: the message holds 8-bit bytes.
@@ -58,6 +63,20 @@ pub struct MailParams {
     pub smtputf8: bool,
     /// `SIZE=n`: the message size, when the server announced SIZE.
     pub size: Option<usize>,
+    /// `RET=FULL|HDRS` (RFC 3461 §4.3), when the server announced DSN.
+    pub ret: Option<Ret>,
+    /// `ENVID=xtext` (RFC 3461 §4.4), when the server announced DSN.
+    pub envid: Option<String>,
+}
+
+/// Parameters of RCPT TO (RFC 3461 §4.1, §4.2), sent only when the server announced DSN.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RcptParams {
+    /// `NOTIFY=...`.
+    pub notify: Option<Notify>,
+    /// `ORCPT=rfc822;xtext` (or `utf-8;` for an internationalized address, RFC 6533): the
+    /// recipient's own address, so that reports name it.
+    pub orcpt: bool,
 }
 
 /// One SMTP command.
@@ -69,8 +88,8 @@ pub enum Command {
     Helo(ClientId),
     /// `MAIL FROM:<address>` with parameters (RFC 5321 §4.1.1.2).
     Mail(EnvelopeAddress, MailParams),
-    /// `RCPT TO:<address>` (RFC 5321 §4.1.1.3).
-    Rcpt(EnvelopeAddress),
+    /// `RCPT TO:<address>` with parameters (RFC 5321 §4.1.1.3).
+    Rcpt(EnvelopeAddress, RcptParams),
     /// `DATA` (RFC 5321 §4.1.1.4).
     Data,
     /// `BDAT size LAST`: the whole message as one chunk, its bytes right after (RFC 3030).
@@ -169,7 +188,7 @@ impl Command {
             Command::Ehlo(id) => format!("EHLO {}", id.as_str()),
             Command::Helo(id) => format!("HELO {}", id.as_str()),
             Command::Mail(from, params) => mail_line(from, params),
-            Command::Rcpt(to) => format!("RCPT TO:<{to}>"),
+            Command::Rcpt(to, params) => rcpt_line(to, params),
             Command::Data => "DATA".into(),
             Command::BdatLast(size) => format!("BDAT {size} LAST"),
             Command::Rset => "RSET".into(),
@@ -195,6 +214,28 @@ fn mail_line(from: &EnvelopeAddress, params: &MailParams) -> String {
     }
     if params.smtputf8 {
         line.push_str(" SMTPUTF8");
+    }
+    match params.ret {
+        Some(Ret::Full) => line.push_str(" RET=FULL"),
+        Some(Ret::Headers) => line.push_str(" RET=HDRS"),
+        None => {}
+    }
+    if let Some(envid) = &params.envid {
+        line.push_str(" ENVID=");
+        line.push_str(&xtext(envid.as_bytes()));
+    }
+    line
+}
+
+fn rcpt_line(to: &EnvelopeAddress, params: &RcptParams) -> String {
+    let mut line = format!("RCPT TO:<{to}>");
+    if let Some(notify) = params.notify {
+        line.push_str(" NOTIFY=");
+        line.push_str(&notify.words().join(",").to_ascii_uppercase());
+    }
+    if params.orcpt {
+        line.push_str(" ORCPT=");
+        line.push_str(&original_recipient(to.as_str()));
     }
     line
 }
@@ -239,13 +280,13 @@ mod tests {
     #[test]
     fn commands_write_themselves_with_crlf() {
         let id = ClientId::new("client.example").unwrap();
-        let eight = MailParams { eight_bit: true, smtputf8: false, size: Some(1234) };
+        let eight = MailParams { eight_bit: true, size: Some(1234), ..MailParams::default() };
         let cases = [
             (Command::Ehlo(id.clone()), "EHLO client.example\r\n"),
             (Command::Helo(id), "HELO client.example\r\n"),
             (Command::Mail(addr("a@example.com"), MailParams::default()), "MAIL FROM:<a@example.com>\r\n"),
             (Command::Mail(addr("a@example.com"), eight), "MAIL FROM:<a@example.com> SIZE=1234 BODY=8BITMIME\r\n"),
-            (Command::Rcpt(addr("b@example.com")), "RCPT TO:<b@example.com>\r\n"),
+            (Command::Rcpt(addr("b@example.com"), RcptParams::default()), "RCPT TO:<b@example.com>\r\n"),
             (Command::Data, "DATA\r\n"),
             (Command::BdatLast(0), "BDAT 0 LAST\r\n"),
             (Command::BdatLast(1_048_576), "BDAT 1048576 LAST\r\n"),
@@ -262,6 +303,52 @@ mod tests {
         for (cmd, expected) in cases {
             assert_eq!(wire(&cmd), expected);
             assert_eq!(cmd.display(), expected.trim_end_matches("\r\n").replace("\r\n", "\n"));
+        }
+    }
+
+    #[test]
+    fn dsn_parameters() {
+        let dsn = MailParams {
+            size: Some(10),
+            ret: Some(Ret::Headers),
+            envid: Some("QQ314159 a+b=c".into()),
+            ..MailParams::default()
+        };
+        let full = MailParams { smtputf8: true, ret: Some(Ret::Full), ..MailParams::default() };
+        let envid_only = MailParams { envid: Some("x".into()), ..MailParams::default() };
+        let notify =
+            |success, failure, delay| RcptParams { notify: Some(Notify::On { success, failure, delay }), orcpt: true };
+        let cases = [
+            (
+                Command::Mail(addr("a@example.com"), dsn),
+                "MAIL FROM:<a@example.com> SIZE=10 RET=HDRS ENVID=QQ314159+20a+2Bb+3Dc",
+            ),
+            (Command::Mail(addr("a@example.com"), full), "MAIL FROM:<a@example.com> SMTPUTF8 RET=FULL"),
+            (Command::Mail(addr("a@example.com"), envid_only), "MAIL FROM:<a@example.com> ENVID=x"),
+            (
+                Command::Rcpt(addr("b+tag=1@example.com"), notify(true, true, true)),
+                "RCPT TO:<b+tag=1@example.com> NOTIFY=SUCCESS,FAILURE,DELAY ORCPT=rfc822;b+2Btag+3D1@example.com",
+            ),
+            (
+                Command::Rcpt(addr("b@example.com"), notify(false, true, false)),
+                "RCPT TO:<b@example.com> NOTIFY=FAILURE ORCPT=rfc822;b@example.com",
+            ),
+            (
+                Command::Rcpt(addr("b@example.com"), RcptParams { notify: Some(Notify::Never), orcpt: true }),
+                "RCPT TO:<b@example.com> NOTIFY=NEVER ORCPT=rfc822;b@example.com",
+            ),
+            (
+                Command::Rcpt(addr("b@example.com"), RcptParams { notify: None, orcpt: true }),
+                "RCPT TO:<b@example.com> ORCPT=rfc822;b@example.com",
+            ),
+            (
+                Command::Rcpt(addr("jörg@bücher.example"), RcptParams { notify: None, orcpt: true }),
+                "RCPT TO:<jörg@bücher.example> ORCPT=utf-8;j\\x{F6}rg@b\\x{FC}cher.example",
+            ),
+        ];
+        for (cmd, expected) in cases {
+            assert_eq!(wire(&cmd), format!("{expected}\r\n"));
+            assert_eq!(cmd.display(), expected);
         }
     }
 

@@ -7,11 +7,12 @@ pub mod command;
 pub mod data;
 pub mod reply;
 pub mod stage;
+pub mod xtext;
 
 pub use crate::message::address::{AddressError, EnvelopeAddress};
 pub use auth::{AuthError, Credentials, Exchange, Mechanism, Peer};
 pub use capabilities::Capabilities;
-pub use command::{ClientId, Command, CommandError};
+pub use command::{ClientId, Command, CommandError, MailParams, RcptParams};
 pub use data::DataEncoder;
 pub use reply::{parse_reply, EnhancedCode, Reply, ReplyCode, ReplyError};
 pub use stage::Stage;

@@ -7,9 +7,12 @@ sidecar <NNNN>.json with the envelope. The json is written last and atomically,
 so a reader that sees it also sees the complete .eml. Besides the envelope the
 json says how it arrived: listener (its name), tls (bool), tls_version (e.g.
 "TLSv1.3" or null), auth_user and auth_mechanism (null without AUTH), chunked
-(true when it came by BDAT), and with --dkim-records the verdicts of dkimpy
-and OpenDKIM on its DKIM signature ("dkim": {"dkimpy": ..., "opendkim": ...},
-see dkimcheck.py).
+(true when it came by BDAT), mail_options and rcpt_options (the parameters of
+MAIL and of every RCPT, as aiosmtpd records them: upper case; DSN parameters as
+sent), on a DSN listener rcpt_params (each accepted recipient's DSN parameters
+as sent: {"addr": ["NOTIFY=...", "ORCPT=..."]}), and with --dkim-records the
+verdicts of dkimpy and OpenDKIM on its DKIM signature ("dkim": {"dkimpy": ...,
+"opendkim": ...}, see dkimcheck.py).
 
 Recipients whose local part starts with "reject" get a 550, "tempfail" a 451;
 a message containing "X-Test-Reject: yes" gets a 554 at end of DATA.
@@ -28,6 +31,9 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --mechanisms PLAIN,LOGIN        advertise and accept only these, in this order
   --chunking                      offer CHUNKING: BDAT (RFC 3030) beside DATA
   --dkim-records FILE             (for all listeners) verify DKIM signatures, keys from FILE
+  --dsn                           offer DSN (RFC 3461): RET and ENVID on MAIL, NOTIFY
+                                  and ORCPT on RCPT, checked (501 when malformed) and
+                                  recorded; without it they get aiosmtpd's 555
 
 --listeners serves several sinks from one process sharing the maildir: the
 file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
@@ -50,10 +56,17 @@ import ssl
 import sys
 import time
 
-from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, LoginPassword, syntax
 
 DATA_SIZE_LIMIT = 50 * 1024 * 1024
 LINE_LENGTH_LIMIT = 1024 * 1024
+# RFC 3461 §4: xtext, and the values of the DSN parameters.
+XTEXT = re.compile(r"(?:[!-*,-<>-~]|\+[0-9A-F]{2})+")
+DSN_MAIL = {"RET": re.compile(r"(?i:FULL|HDRS)"), "ENVID": XTEXT}
+DSN_RCPT = {
+    "NOTIFY": re.compile(r"(?i:NEVER|(?:SUCCESS|FAILURE|DELAY)(?:,(?:SUCCESS|FAILURE|DELAY))*)"),
+    "ORCPT": re.compile(r"[!-~]+;" + XTEXT.pattern),
+}
 ALL_MECHANISMS = ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2", "OAUTHBEARER"]
 XOAUTH2_ERROR = json.dumps(
     {"status": "401", "schemes": "bearer", "scope": "https://mail.google.com/"}
@@ -92,6 +105,51 @@ class LongLineSMTP(SMTP):
         super().__init__(handler, **kwargs)
         # AUTH lines keep aiosmtpd's 512-octet command limit: a client must send a long
         # initial response (an OAuth token) after the 334, not on the AUTH line (RFC 4954 §4).
+
+    def split_dsn(self, arg, known):
+        """On a DSN listener: (arg without the DSN parameters in `known`, those parameters as
+        sent, the first malformed one or None). Parameters follow the address, so the first
+        word (the address) is never taken for one."""
+        if not self.listener.dsn or not arg:
+            return arg, [], None
+        words = arg.split(" ")
+        kept, taken, bad = words[:1], [], None
+        for word in words[1:]:
+            name, eq, value = word.partition("=")
+            check = known.get(name.upper()) if eq else None
+            if check is None:
+                kept.append(word)
+                continue
+            taken.append(word)
+            if bad is None and not check.fullmatch(value):
+                bad = word
+        return " ".join(kept), taken, bad
+
+    @syntax("MAIL FROM: <address>", extended=" [SP <mail-parameters>]")
+    async def smtp_MAIL(self, arg):
+        arg, dsn, bad = self.split_dsn(arg, DSN_MAIL)
+        if bad is not None:
+            await self.push(f"501 5.5.4 Malformed DSN parameter {bad}")
+            return
+        before = self.envelope.mail_from if self.envelope else None
+        await super().smtp_MAIL(arg)
+        if self.envelope is not None and before is None and self.envelope.mail_from is not None:
+            self.envelope.mail_options.extend(dsn)
+
+    @syntax("RCPT TO: <address>", extended=" [SP <mail-parameters>]")
+    async def smtp_RCPT(self, arg):
+        arg, dsn, bad = self.split_dsn(arg, DSN_RCPT)
+        if bad is not None:
+            await self.push(f"501 5.5.4 Malformed DSN parameter {bad}")
+            return
+        count = len(self.envelope.rcpt_tos) if self.envelope else 0
+        await super().smtp_RCPT(arg)
+        if self.listener.dsn and self.envelope is not None and len(self.envelope.rcpt_tos) > count:
+            self.envelope.rcpt_options.extend(dsn)
+            params = getattr(self.envelope, "rcpt_params", None)
+            if params is None:
+                params = self.envelope.rcpt_params = {}
+            params[self.envelope.rcpt_tos[-1]] = dsn
 
     async def smtp_BDAT(self, arg):
         """CHUNKING (RFC 3030), on listeners with "chunking": the chunk is always read, so a
@@ -223,6 +281,7 @@ class Listener:
         self.auth_require_tls = bool(opts.get("auth_require_tls"))
         self.auth_required = bool(opts.get("auth_required"))
         self.chunking = bool(opts.get("chunking"))
+        self.dsn = bool(opts.get("dsn"))
         mechs = opts.get("mechanisms")
         if isinstance(mechs, str):
             mechs = [m for m in mechs.upper().replace(" ", "").split(",") if m]
@@ -295,6 +354,8 @@ class SinkHandler:
             out.append(r)
         if server.listener.chunking:
             out.insert(len(out) - 1, "250-CHUNKING")
+        if server.listener.dsn:
+            out.insert(len(out) - 1, "250-DSN")
         return out
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -336,6 +397,8 @@ class SinkHandler:
             # The verdicts of both DKIM verifiers (tests/servers/dkimcheck.py), off the loop.
             loop = asyncio.get_running_loop()
             meta["dkim"] = await loop.run_in_executor(None, self.verifier.verify, content)
+        if server.listener.dsn:
+            meta["rcpt_params"] = dict(getattr(envelope, "rcpt_params", None) or {})
         write_atomic(base + ".eml", content)
         write_atomic(base + ".json", json.dumps(meta, indent=1).encode("utf-8"))
         return f"250 2.0.0 Ok: queued as {qid}"
@@ -386,7 +449,7 @@ async def serve(args, listeners):
 
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
-                    "auth_require_tls", "auth_required", "mechanisms", "port", "chunking"]
+                    "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn"]
 
 
 def main():
@@ -406,6 +469,7 @@ def main():
     p.add_argument("--auth-required", action="store_true")
     p.add_argument("--mechanisms", metavar="PLAIN,LOGIN,...")
     p.add_argument("--chunking", action="store_true")
+    p.add_argument("--dsn", action="store_true")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
     # aiosmtpd warns about its own deprecated login_data on every AUTH.

@@ -1,7 +1,10 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::message::email::{Attachment, Email};
+use crate::message::{
+    dsn::{Dsn, Notify, Ret},
+    email::{Attachment, Email},
+};
 
 fn stamp() -> Stamp {
     Stamp { date: "Mon, 30 Nov 2026 09:00:00 +0000".into(), message_id: "<fixed.1@example.test>".into() }
@@ -104,6 +107,8 @@ fn cases() -> Vec<(&'static str, Email)> {
                     ("X-Campaign".into(), "Ünïcode value".into()),
                     ("Date".into(), "Tue, 01 Dec 2026 10:00:00 +0100".into()),
                 ],
+                // Envelope only: the bytes are the same with it.
+                dsn: Some(Dsn { notify: Some(Notify::Never), ret: Some(Ret::Full), envid: Some("e".into()) }),
             },
         ),
     ]

@@ -12,13 +12,14 @@ use ext_php_rs::{
     boxed::ZBox,
     exception::PhpException,
     prelude::*,
-    types::{ZendClassObject, ZendHashTable},
+    types::{ZendClassObject, ZendHashTable, Zval},
 };
 
-use super::exception::exception_for;
+use super::{exception::exception_for, zapi};
 use crate::{
     client::{message_bytes, Error},
     message::{
+        dsn::{Dsn, DsnError, Notify, Ret},
         email::{guess_content_type, Attachment, Email, Source},
         mailbox::Mailbox,
         mime::Stamp,
@@ -222,6 +223,15 @@ impl Message {
         Ok(self_)
     }
 
+    /// Asks for delivery status notifications (RFC 3461): `notify` (a list of `success`,
+    /// `failure`, `delay`, or `never` alone), `ret` (`full` or `hdrs`), `envid` (the sender's
+    /// id, printable ASCII, at most 100 characters). Sent only to servers that offer DSN; the
+    /// receipt's `$dsn` says whether they were. Replaces an earlier call's options.
+    pub fn dsn<'a>(self_: &'a mut This, options: &ZendHashTable) -> PhpResult<&'a mut This> {
+        self_.email.dsn = Some(dsn_options(options).map_err(|e| invalid("dsn", &e))?);
+        Ok(self_)
+    }
+
     /// `serialize()`: every part as plain values (file attachments as their paths), so a
     /// queue can carry the message. Date and Message-ID are fixed now, if they were not yet:
     /// the copy that comes out of the queue renders (and is sent) as this one.
@@ -258,6 +268,37 @@ impl Message {
     pub fn email(&self) -> &Email {
         &self.email
     }
+}
+
+/// `dsn()`'s options as the core's value: the PHP types checked here, the values by the core.
+fn dsn_options(options: &ZendHashTable) -> Result<Dsn, DsnError> {
+    let wrong = |option, expected, value: &Zval| DsnError::Type { option, expected, given: zapi::type_name(value) };
+    // Bytes that are not UTF-8 become U+FFFD, which no option takes: the value is refused.
+    let text = |value: &Zval| value.zend_str().map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned());
+    let mut dsn = Dsn::default();
+    for (key, value) in options {
+        match key.to_string().as_str() {
+            "notify" => {
+                let list = value.array().ok_or_else(|| wrong("notify", "an array of strings", value))?;
+                let words = list
+                    .values()
+                    .map(|word| text(word).ok_or_else(|| wrong("notify", "an array of strings", word)))
+                    .collect::<Result<Vec<String>, DsnError>>()?;
+                dsn.notify = Some(Notify::parse(words.iter().map(String::as_str))?);
+            }
+            "ret" => {
+                let ret = text(value).ok_or_else(|| wrong("ret", "a string", value))?;
+                dsn.ret = Some(Ret::parse(&ret)?);
+            }
+            "envid" => {
+                let envid = text(value).ok_or_else(|| wrong("envid", "a string", value))?;
+                Dsn::check_envid(&envid)?;
+                dsn.envid = Some(envid);
+            }
+            other => return Err(DsnError::UnknownOption(other.to_owned())),
+        }
+    }
+    Ok(dsn)
 }
 
 /// An optional text argument: UTF-8, or the InvalidInputException naming it.

@@ -12,8 +12,9 @@ use ext_php_rs::{
     types::{ZendHashTable, ZendStr, Zval},
 };
 
-use super::{file_attachment, invalid, Message};
+use super::{dsn_options, file_attachment, invalid, Message};
 use crate::message::{
+    dsn::Dsn,
     email::{Attachment, Email, Source},
     mailbox::Mailbox,
     mime::Stamp,
@@ -65,6 +66,10 @@ pub fn to_array(message: &Message) -> PhpResult<ZBox<ZendHashTable>> {
         attachments.push(attachment_array(attachment)?)?;
     }
     out.insert("attachments", attachments)?;
+    match &email.dsn {
+        Some(dsn) => out.insert("dsn", dsn_array(dsn)?)?,
+        None => out.insert("dsn", ())?,
+    }
     match &message.stamp {
         Some(stamp) => {
             out.insert("date", stamp.date.as_str())?;
@@ -84,6 +89,25 @@ fn mailbox(m: &Mailbox) -> PhpResult<ZBox<ZendHashTable>> {
     match &m.name {
         Some(name) => item.insert("name", name.as_str())?,
         None => item.insert("name", ())?,
+    }
+    Ok(item)
+}
+
+/// The options as `dsn()` takes them, only those that were set.
+fn dsn_array(dsn: &Dsn) -> PhpResult<ZBox<ZendHashTable>> {
+    let mut item = ZendHashTable::new();
+    if let Some(notify) = dsn.notify {
+        let mut words = ZendHashTable::new();
+        for word in notify.words() {
+            words.push(word)?;
+        }
+        item.insert("notify", words)?;
+    }
+    if let Some(ret) = dsn.ret {
+        item.insert("ret", ret.as_str())?;
+    }
+    if let Some(envid) = &dsn.envid {
+        item.insert("envid", envid.as_str())?;
     }
     Ok(item)
 }
@@ -191,6 +215,15 @@ pub fn from_array(data: &ZendHashTable) -> PhpResult<Message> {
         };
         email.attachments.push(attachment);
     }
+    // Absent in a payload of an older version of the extension: none.
+    email.dsn = match data.get("dsn") {
+        None => None,
+        Some(v) if v.is_null() => None,
+        Some(v) => {
+            let options = v.array().ok_or_else(|| bad("dsn"))?;
+            Some(dsn_options(options).map_err(|e| invalid("__unserialize", &format!("dsn(): {e}")))?)
+        }
+    };
     let stamp = match (text("date")?, text("messageId")?) {
         (Some(date), Some(message_id)) => {
             Email::check_header("Date", &date).map_err(|e| invalid("__unserialize", &e))?;
