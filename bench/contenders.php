@@ -14,7 +14,7 @@
 //   phpmailer          PHPMailer over SMTP                              keep=0|1 nodelay=0|1
 //   symfony            Symfony Mailer, EsmtpTransport                  nodelay=0|1
 //   pear               PEAR Mail 'smtp' driver (Net_SMTP), persist     nodelay=0|1 pipelining=0|1
-//   ext-attach         one SendMail\Message, attach(file)               file=PATH (none: no attachment)
+//   ext-attach         one SendMail\Message, attach(file)               file=PATH (none: no attachment), dkim=KEY signs
 //   phpmailer-attach   one PHPMailer message, addAttachment(file)       file=PATH
 //   symfony-attach     one Symfony Email, attachFromPath(file)          file=PATH
 declare(strict_types=1);
@@ -222,6 +222,9 @@ try {
 
         case 'ext-attach':
             $m = (new SendMail($server))->setTls('off');
+            if (isset($opt['dkim'])) {
+                $m->setDkim('example.com', 'bench', $opt['dkim']);
+            }
             $file = $opt['file'] ?? 'none';
             timed(function () use ($m, $body, $file) {
                 $message = ext_message($body);
