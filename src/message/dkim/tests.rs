@@ -37,7 +37,7 @@ fn openssl(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-fn tag<'h>(header: &'h str, name: &str) -> Option<String> {
+fn tag(header: &str, name: &str) -> Option<String> {
     let unfolded: String = header.split("\r\n").map(str::trim).collect::<Vec<_>>().join(" ");
     let body = unfolded.strip_prefix("DKIM-Signature:")?;
     body.split(';').map(str::trim).find_map(|t| {
@@ -140,7 +140,8 @@ fn bad_keys_say_why_and_never_show_the_key() {
     let mut damaged = rsa.clone();
     let middle = damaged.len() / 2;
     damaged[middle] = if damaged[middle] == b'A' { b'B' } else { b'A' };
-    let cases: Vec<(&str, Vec<u8>, fn(&DkimError) -> bool)> = vec![
+    type Expected = fn(&DkimError) -> bool;
+    let cases: Vec<(&str, Vec<u8>, Expected)> = vec![
         ("1024-bit RSA", small, |e| matches!(e, DkimError::RsaSize(_))),
         ("EC (PKCS#8)", ec, |e| matches!(e, DkimError::WrongType(_))),
         ("EC (SEC1)", ec_sec1, |e| matches!(e, DkimError::WrongType(_))),
