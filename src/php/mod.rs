@@ -9,6 +9,7 @@ mod debug;
 mod exception;
 mod gc;
 mod legacy_names;
+mod login;
 mod loose;
 mod mail;
 mod mailer;
