@@ -146,7 +146,7 @@ function attempt(string $key, string $what, callable $call, ?ReflectionType $ret
         $outcome .= "+$level";
         // PHP's own deprecations for internal functions' arguments (null to a scalar, a
         // float with a fraction to an int) are what PHP gives for its own functions too.
-        $ok = $no === E_DEPRECATED && preg_match('/Passing null to parameter #\d+ \(\$\w+\) of type [a-z|]+ is deprecated$|^Implicit conversion from float .* to int loses precision$/', $str);
+        $ok = $no === E_DEPRECATED && preg_match('/Passing null to parameter #\d+ \(\$\w+\) of type [A-Za-z|]+ is deprecated$|^Implicit conversion from float .* to int loses precision$/', $str);
         foreach ($allowedWarnings as $pattern) {
             $ok = $ok || preg_match($pattern, $str);
         }
@@ -430,7 +430,7 @@ SendMail::setTimeout: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3,
 SendMail::setTls: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 SendMail::setCaFile: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 SendMail::setVerifyPeer: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
-SendMail::setAuth: ArgumentCountError 2, Error 1, TypeError 20, ValueError 20, ok 26, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
+SendMail::setAuth: ArgumentCountError 2, Error 1, TypeError 19, ValueError 20, ok 27, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 SendMail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
 SendMail::setLogger: ArgumentCountError 1, Error 1, TypeError 15, ok 3
 SendMail::setKeepAlive: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
@@ -448,7 +448,7 @@ send_mail::setTimeout: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3
 send_mail::setTls: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 send_mail::setCaFile: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 send_mail::setVerifyPeer: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
-send_mail::setAuth: ArgumentCountError 2, Error 1, TypeError 20, ValueError 20, ok 26, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
+send_mail::setAuth: ArgumentCountError 2, Error 1, TypeError 19, ValueError 20, ok 27, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 send_mail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
 send_mail::setLogger: ArgumentCountError 1, Error 1, TypeError 15, ok 3
 send_mail::setKeepAlive: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1

@@ -95,10 +95,18 @@ namespace {
          * is then an OAuth2 access token); without a mechanism, the strongest password mechanism
          * the server offers.
          *
+         * A Closure as $password is a token provider: it is called with no arguments each time a
+         * new connection is about to log in (before it is opened; not per message on a kept
+         * connection; once per connection of sendBatch(), before the batch starts) and returns
+         * the password or token as a string (or Stringable). What it throws reaches the caller of
+         * the sending method unchanged, with no connection opened; any other return value is a
+         * TypeError there.
+         *
+         * @param string|\Closure(): (string|\Stringable) $password
          * @return static
          * @throws ValueError for an unknown mechanism
          */
-        public function setAuth(string $user, #[\SensitiveParameter] string $password, ?string $mechanism = null): SendMail {}
+        public function setAuth(string $user, #[\SensitiveParameter] string|\Closure $password, ?string $mechanism = null): SendMail {}
 
         /**
          * Sign every message with DKIM (RFC 6376): rsa-sha256 (RSA keys of 2048 to 4096 bits) or

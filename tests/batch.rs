@@ -58,7 +58,7 @@ fn batch(port: u16, jobs: Vec<Job>) -> Vec<Result<Outcome, Error>> {
     let server = Server { host: "127.0.0.1".into(), port, options };
     let count = jobs.len();
     let mut results: Vec<Option<Result<Outcome, Error>>> = (0..count).map(|_| None).collect();
-    for Finished { index, result } in run(vec![server], jobs, 1, None) {
+    for Finished { index, result } in run(vec![vec![server]], jobs, None) {
         assert!(results[index].is_none(), "job {index} finished twice");
         results[index] = Some(result);
     }

@@ -67,19 +67,25 @@ impl Queue {
     }
 }
 
-/// Starts the batch on `connections` threads; every job yields exactly one [`Finished`] on the
-/// returned channel, in completion order.
-/// `signer` signs every message (DKIM).
+/// How many connections a batch of `jobs` messages opens when the caller allows `connections`.
 #[must_use]
-pub fn run(servers: Vec<Server>, jobs: Vec<Job>, connections: usize, signer: Option<Signer>) -> mpsc::Receiver<Finished> {
+pub fn connection_count(jobs: usize, connections: usize) -> usize {
+    connections.clamp(1, jobs.max(1))
+}
+
+/// Starts the batch, one thread and connection per entry of `logins`: the servers that
+/// connection tries, each with the credentials it logs in with (the same list, or one with its
+/// own token per connection). Every job yields exactly one [`Finished`] on the returned
+/// channel, in completion order; none do without a connection.
+#[must_use]
+/// `signer` signs every message (DKIM).
+pub fn run(logins: Vec<Vec<Server>>, jobs: Vec<Job>, signer: Option<Signer>) -> mpsc::Receiver<Finished> {
     let (sender, receiver) = mpsc::channel();
-    let workers = connections.clamp(1, jobs.len().max(1));
     let queue = Arc::new(Queue {
         jobs: Mutex::new(jobs.into_iter().map(Arc::new).enumerate().map(|(i, j)| (i, j, false)).collect()),
     });
-    let servers = Arc::new(servers);
-    for _ in 0..workers {
-        let (queue, servers, sender, signer) = (Arc::clone(&queue), Arc::clone(&servers), sender.clone(), signer.clone());
+    for servers in logins {
+        let (queue, sender, signer) = (Arc::clone(&queue), sender.clone(), signer.clone());
         thread::spawn(move || work(&queue, &servers, &sender, signer));
     }
     receiver

@@ -145,6 +145,27 @@ pub fn declare_union(function: *mut zend_function, offset: u32, mask: u32) {
     }
 }
 
+/// Declares a parameter's type as the union of the class `class` and `mask` (`Closure|string`),
+/// for a parameter the method takes as `mixed`.
+pub fn declare_union_with_class(
+    function: *mut zend_function,
+    offset: u32,
+    class: &ext_php_rs::zend::ClassEntry,
+    mask: u32,
+) {
+    // SAFETY: as for `declare_union`. The name is the class entry's own: an interned string of
+    // the engine, which PHP's release of the arginfo at shutdown leaves alone.
+    unsafe {
+        let internal = &mut (*function).internal_function;
+        if offset >= internal.num_args || internal.arg_info.is_null() || class.name.is_null() {
+            return;
+        }
+        let info = &mut *internal.arg_info.add(offset as usize);
+        info.type_.ptr = class.name.cast();
+        info.type_.type_mask = (info.type_.type_mask & !may_be::ANY) | mask | TYPE_NAME_BIT;
+    }
+}
+
 /// Declares a parameter's default value as Reflection shows it (PHP source text: `false`).
 pub fn declare_default(function: *mut zend_function, offset: u32, default: &'static CStr) {
     // SAFETY: as for `declare_union`; the text is static.

@@ -11,7 +11,12 @@ use ext_php_rs::{
     types::{ZendCallable, ZendClassObject, ZendHashTable, Zval},
 };
 
-use super::{exception::exception_object, message::Message, receipt::Receipt, send_mail::value_error};
+use super::{
+    exception::{exception_for, exception_object},
+    message::Message,
+    receipt::Receipt,
+    send_mail::value_error,
+};
 use crate::{
     client::{
         batch::{self, Finished, Job, Outcome},
@@ -72,13 +77,17 @@ enum Key {
     Name(String),
 }
 
-/// Converts the messages, runs the batch, and builds the result array.
+/// Converts the messages, runs the batch, and builds the result array. `log_in` gives the
+/// servers as one connection logs in to them (a password closure runs there): it is called
+/// here, once per connection, before any connection opens, as the batch threads must not call
+/// PHP.
 pub fn send_batch(
-    servers: Vec<Server>,
+    servers: &[Server],
     messages: Vec<(Zval, Zval)>,
     connections: usize,
     progress: Option<&Zval>,
     signer: Option<Signer>,
+    log_in: impl Fn(&[Server]) -> Result<Vec<Server>, Error>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
     let total = messages.len();
     let mut keys = Vec::with_capacity(total);
@@ -119,7 +128,11 @@ pub fn send_batch(
         report(done)?;
     }
     if !jobs.is_empty() {
-        for Finished { index, result } in batch::run(servers, jobs, connections, signer) {
+        let logins = (0..batch::connection_count(jobs.len(), connections))
+            .map(|_| log_in(servers))
+            .collect::<Result<Vec<_>, Error>>()
+            .map_err(|error| exception_for(&error))?;
+        for Finished { index, result } in batch::run(logins, jobs, signer) {
             if let Some(slot) = job_slots.get(index).and_then(|&i| results.get_mut(i)) {
                 *slot = Some(result);
             }

@@ -207,6 +207,11 @@ pub fn exception_object(error: &Error) -> Option<Zval> {
 pub fn exception_for(error: &Error) -> PhpException {
     let message = error.to_string();
     let code = error.reply().map_or(0, |reply| i32::from(reply.code().0));
+    if ExecutorGlobals::has_exception() {
+        // PHP code the call ran (a password closure, a logger) threw: that exception goes to
+        // the caller as it is, and this one is never thrown.
+        return PhpException::new(message, code, runtime_exception());
+    }
     match exception_object(error) {
         Some(object) => PhpException::new(message, code, runtime_exception()).with_object(object),
         None => PhpException::new(message, code, runtime_exception()),

@@ -1,7 +1,7 @@
 //! The garbage collector's view of a `SendMail` object: its properties, and the logger callable
-//! kept on the Rust side. Without the logger a closure that holds its own `SendMail`
-//! (`$m->setLogger(function () use ($m) { ... })`) would make a cycle the collector cannot see,
-//! and leak.
+//! and password closure kept on the Rust side. Without them a closure that holds its own
+//! `SendMail` (`$m->setLogger(function () use ($m) { ... })`) would make a cycle the collector
+//! cannot see, and leak.
 
 use std::{ffi::c_int, ptr, sync::OnceLock};
 
@@ -11,7 +11,7 @@ use ext_php_rs::{
     types::{ZendClassObject, Zval},
 };
 
-use super::{send_mail::SendMail, zapi};
+use super::{login::Login, send_mail::SendMail, zapi};
 
 type BufferCreate = unsafe extern "C" fn() -> *mut zend_get_gc_buffer;
 type BufferGrow = unsafe extern "C" fn(*mut zend_get_gc_buffer);
@@ -49,7 +49,7 @@ pub fn install() {
 }
 
 /// What the collector may traverse: the declared properties (or the property table, which
-/// holds them), as ext-php-rs's own `get_gc` reports them, and the logger.
+/// holds them), as ext-php-rs's own `get_gc` reports them, the logger and the password closure.
 unsafe extern "C" fn get_gc(object: *mut zend_object, table: *mut *mut Zval, n: *mut c_int) -> *mut HashTable {
     // SAFETY: the engine calls this with a live object of ours and valid out-pointers; the
     // buffer functions exist (checked before these handlers were installed).
@@ -71,6 +71,9 @@ unsafe extern "C" fn get_gc(object: *mut zend_object, table: *mut *mut Zval, n: 
         if let Some(send_mail) = ZendClassObject::<SendMail>::from_zend_obj_mut(&mut *object) {
             if let Some(logger) = send_mail.mailer.logger.as_mut() {
                 add(buffer, grow, logger.zval_mut());
+            }
+            if let Some((Login::Provider { provider, .. }, _)) = send_mail.mailer.auth.as_mut() {
+                add(buffer, grow, provider.zval_mut());
             }
         }
         *table = (*buffer).start;

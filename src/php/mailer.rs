@@ -12,6 +12,7 @@ use ext_php_rs::{
 use super::{
     config::{self, IniDkim, IniSettings},
     debug::{Direction, Sink},
+    login::Login,
     loose::{LooseInt, LooseString},
     zapi,
 };
@@ -115,7 +116,7 @@ pub struct Mailer {
     /// `setCaFile()`.
     pub ca_file: Option<PathBuf>,
     /// `setAuth()`.
-    pub auth: Option<(Credentials, Option<Mechanism>)>,
+    pub auth: Option<(Login, Option<Mechanism>)>,
     /// `allowInsecureAuth()`.
     pub allow_insecure_auth: bool,
     /// `setLogger()`: called with each dialogue line and its direction, instead of echo.
@@ -246,7 +247,10 @@ impl Mailer {
     /// Opens a session as a send would (TLS and AUTH as configured), reports it and QUITs.
     pub fn probe(&mut self, ep: Endpoint<'_>) -> (Outcome, Result<Probe, Error>) {
         let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
-        let result = self.servers(ep).and_then(|servers| probe::probe(&servers, &mut tracker));
+        let result = self
+            .servers(ep)
+            .and_then(|servers| self.logins(&servers))
+            .and_then(|servers| probe::probe(&servers, &mut tracker));
         let outcome = self.finish(&result, tracker, |p| ("QUIT".to_owned(), p.greeting.clone()));
         (outcome, result)
     }
@@ -284,7 +288,7 @@ impl Mailer {
         tracker.last_sent.clear();
         let (mut session, reused) = match kept.and_then(|s| self.still_usable(s, tracker)) {
             Some(session) => (session, true),
-            None => (Session::open_any(&servers, tracker)?, false),
+            None => (self.log_in(&servers, tracker)?, false),
         };
         session.sign_with(signer.clone());
         let mut result = run(&mut session, tracker);
@@ -293,7 +297,7 @@ impl Mailer {
                 session.end(error, tracker);
             }
             tracker.frozen = false;
-            session = Session::open_any(&servers, tracker)?;
+            session = self.log_in(&servers, tracker)?;
             session.sign_with(signer);
             result = run(&mut session, tracker);
         }
@@ -444,7 +448,23 @@ impl Mailer {
     /// Opens a session with the first server of `$smtp` that works.
     fn open(&mut self, ep: Endpoint<'_>, tracker: &mut Tracker) -> Result<Session, Error> {
         let servers = self.servers(ep)?;
-        Session::open_any(&servers, tracker)
+        self.log_in(&servers, tracker)
+    }
+
+    /// Opens a new session: a password closure is asked first, once for this connection.
+    fn log_in(&self, servers: &[Server], tracker: &mut Tracker) -> Result<Session, Error> {
+        Session::open_any(&self.logins(servers)?, tracker)
+    }
+
+    /// The servers as the next new connection logs in to them (see [`Login::resolve`]).
+    ///
+    /// # Errors
+    /// The password closure threw or returned no string; its exception is pending.
+    fn logins(&self, servers: &[Server]) -> Result<Vec<Server>, Error> {
+        match &self.auth {
+            Some((login, _)) => login.resolve(servers),
+            None => Ok(servers.to_vec()),
+        }
     }
 
     /// The servers to try, each with its options: explicit setters win over the URL, the URL
@@ -498,7 +518,7 @@ impl Mailer {
 
     fn auth_for(&self, target: &Target, ini: &IniSettings) -> Option<AuthOptions> {
         let (credentials, mechanism) = match (&self.auth, &target.user, &ini.credentials) {
-            (Some((credentials, mechanism)), _, _) => (credentials.clone(), *mechanism),
+            (Some((login, mechanism)), _, _) => (login.unresolved(), *mechanism),
             (None, Some(user), _) => {
                 (Credentials::new(user, target.password.as_deref().unwrap_or_default()), target.mechanism)
             }

@@ -10,6 +10,7 @@ mod dkim;
 mod exception;
 mod gc;
 mod legacy_names;
+mod login;
 mod loose;
 mod mail;
 mod mailer;

@@ -19,6 +19,7 @@ use super::{
     config,
     debug::{show, Direction, Sink},
     exception::exception_for,
+    login::{Login, TokenProvider},
     loose::{Bytes, LooseBool, LooseInt, LooseString},
     mailer::{Endpoint, Logger, Mailer, Outcome},
     message::Message,
@@ -182,7 +183,12 @@ impl SendMail {
         let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, output: Sink::Off };
         let servers = self.mailer.servers(ep).map_err(|e| exception_for(&e))?;
         let signer = self.mailer.signer().map_err(|e| exception_for(&e))?;
-        super::batch::send_batch(servers, items, connections, progress, signer)
+        // A password closure may reach this object again: it runs from a copy of the login.
+        let login = self.mailer.auth.as_ref().map(|(login, _)| login.clone());
+        super::batch::send_batch(&servers, items, connections, progress, signer, |servers| match &login {
+            Some(login) => login.resolve(servers),
+            None => Ok(servers.to_vec()),
+        })
     }
 
     /// Sends a raw command on the open connection (opening one if none) and checks that the
@@ -245,18 +251,33 @@ impl SendMail {
     }
 
     /// Log in: PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER (the password is then the OAuth2
-    /// access token); the
-    /// strongest the server offers when no mechanism is given.
+    /// access token); the strongest the server offers when no mechanism is given. A `Closure`
+    /// as `$password` is called with no arguments each time a new connection logs in (before it
+    /// is opened; once per connection of `sendBatch()`) and returns the password or token.
     #[php(name = "setAuth")]
-    pub fn set_auth(
-        self_: &mut ZendClassObject<SendMail>,
+    pub fn set_auth<'a>(
+        self_: &'a mut ZendClassObject<SendMail>,
         user: Bytes,
-        password: Bytes,
+        password: &Zval,
         mechanism: Option<Bytes>,
-    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+    ) -> PhpResult<&'a mut ZendClassObject<SendMail>> {
         let mechanism = mechanism.map(|m| String::from_utf8_lossy(&m.0).into_owned());
         let mechanism = parse_mechanism(mechanism.as_deref(), "SendMail::setAuth(): Argument #3 ($mechanism)")?;
-        self_.mailer.auth = Some((Credentials::new(&user.0, &password.0), mechanism));
+        let login = if let Some(text) = password.zend_str() {
+            Login::Fixed(Credentials::new(&user.0, text.as_bytes()))
+        } else if password.object().is_some_and(|o| zapi::closure_ce().is_some_and(|closure| o.instance_of(closure))) {
+            Login::Provider { user: user.0, provider: TokenProvider::new(password) }
+        } else {
+            return Err(PhpException::new(
+                format!(
+                    "SendMail::setAuth(): Argument #2 ($password) must be of type Closure|string, {} given",
+                    zapi::type_name(password)
+                ),
+                0,
+                ce::type_error(),
+            ));
+        };
+        self_.mailer.auth = Some((login, mechanism));
         Ok(self_)
     }
 

@@ -86,6 +86,10 @@ fn install_argument_rules(send_mail_ce: *mut zend_class_entry, smtp_ce: *mut zen
         args::declare_union(set_dkim, 3, args::ARRAY);
         args::declare_default(set_dkim, 3, c"[]");
     }
+    if let (Some(set_auth), Some(closure)) = (args::method(send_mail_ce, "setauth"), zapi::closure_ce()) {
+        // `string|Closure $password`: a password, or a closure that gives one per login.
+        args::declare_union_with_class(set_auth, 1, closure, args::STRING);
+    }
     if let Some(do_command) = args::method(send_mail_ce, "do_command") {
         args::declare_union(do_command, 1, args::STRING | args::LONG);
     }

@@ -55,6 +55,17 @@ pub fn runtime_exception_ce() -> Option<&'static ext_php_rs::zend::ClassEntry> {
     unsafe { (*symbol.cast::<*mut zend_class_entry>()).cast::<ext_php_rs::zend::ClassEntry>().as_ref() }
 }
 
+/// The `Closure` class entry (the data symbol `zend_ce_closure`, set at engine startup).
+pub fn closure_ce() -> Option<&'static ext_php_rs::zend::ClassEntry> {
+    let symbol = symbol(c"zend_ce_closure");
+    if symbol.is_null() {
+        return None;
+    }
+    // SAFETY: the symbol is a `zend_class_entry *` variable set before any extension starts,
+    // pointing to the engine's persistent class entry.
+    unsafe { (*symbol.cast::<*mut zend_class_entry>()).cast::<ext_php_rs::zend::ClassEntry>().as_ref() }
+}
+
 /// `_ZEND_IS_TENTATIVE_BIT` of `zend_compile.h` (PHP 8.1-8.5): `1 << (_ZEND_TYPE_EXTRA_FLAGS_SHIFT + 4)`.
 const TENTATIVE_BIT: u32 = 1 << 29;
 

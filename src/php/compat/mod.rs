@@ -23,6 +23,7 @@ pub use properties::install_handlers;
 use super::{
     config,
     debug::Sink,
+    login::Login,
     loose::{Bytes, LooseBool, LooseInt, LooseString},
     mailer::{Endpoint, Mailer, Outcome},
     objects::Fresh,
@@ -239,7 +240,7 @@ impl Smtp {
     /// The properties a script may have changed since the last call: `$auth`, `$user`, `$pass`,
     /// `$time_out`.
     fn configure(&mut self) {
-        self.mailer.auth = self.auth.0.then(|| (Credentials::new(&self.user.0, &self.pass.0), None));
+        self.mailer.auth = self.auth.0.then(|| (Login::Fixed(Credentials::new(&self.user.0, &self.pass.0)), None));
         if !self.timeout_set {
             let seconds = u64::try_from(self.time_out.0).ok().filter(|&s| s > 0).unwrap_or(30).min(86_400);
             self.mailer.timeout = Some(Duration::from_secs(seconds));
