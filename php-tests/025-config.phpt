@@ -95,5 +95,8 @@ sendmail.helo = client.example.test
 sendmail.dsn = no value
 sendmail.aliases = send_mail
 sendmail.cafile = %s/ca.pem
+sendmail.dkim_domain = no value
+sendmail.dkim_selector = no value
+sendmail.dkim_key = no value
 bool(false)
 bool(false)

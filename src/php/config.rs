@@ -26,12 +26,10 @@ pub struct IniSettings {
     pub helo: Option<String>,
     /// `sendmail.from`.
     pub from: Option<String>,
-    /// `sendmail.dkim_domain`, `sendmail.dkim_selector` and `sendmail.dkim_key`, as set (any
-    /// of them may be missing: the sender says so, and sends nothing unsigned).
-    pub dkim: Option<IniDkim>,
 }
 
-/// The DKIM settings of php.ini.
+/// The DKIM settings of php.ini, as set (any of them may be missing: the sender says so, and
+/// sends nothing unsigned).
 #[derive(Clone, Default)]
 pub struct IniDkim {
     /// `sendmail.dkim_domain`.
@@ -55,6 +53,17 @@ fn value(name: &str) -> Option<String> {
 
 fn warn(setting: &str, problem: &str) {
     php_error(&ErrorType::Warning, &format!("php.ini {setting}: {problem}"));
+}
+
+/// The DKIM settings alone (they never warn: a send with unusable ones fails instead).
+#[must_use]
+pub fn read_dkim() -> Option<IniDkim> {
+    let dkim = IniDkim {
+        domain: value("sendmail.dkim_domain"),
+        selector: value("sendmail.dkim_selector"),
+        key: value("sendmail.dkim_key"),
+    };
+    (dkim.domain.is_some() || dkim.selector.is_some() || dkim.key.is_some()).then_some(dkim)
 }
 
 /// Reads the settings; warns about each unusable value and leaves it out.
@@ -90,12 +99,6 @@ pub fn read() -> IniSettings {
         }
     });
     let credentials = value("sendmail.user").map(|user| (user, ini_string("sendmail.password").unwrap_or_default()));
-    let dkim = IniDkim {
-        domain: value("sendmail.dkim_domain"),
-        selector: value("sendmail.dkim_selector"),
-        key: value("sendmail.dkim_key"),
-    };
-    let dkim = (dkim.domain.is_some() || dkim.selector.is_some() || dkim.key.is_some()).then_some(dkim);
     IniSettings {
         server,
         port,
@@ -104,6 +107,5 @@ pub fn read() -> IniSettings {
         timeout,
         helo: value("sendmail.helo"),
         from: value("sendmail.from"),
-        dkim,
     }
 }

@@ -315,7 +315,7 @@ impl Mailer {
         if self.dkim.is_some() {
             return Ok(self.dkim.clone());
         }
-        let Some(dkim) = config::read().dkim else { return Ok(None) };
+        let Some(dkim) = config::read_dkim() else { return Ok(None) };
         ini_signer(&dkim).map(Some).map_err(Error::Signing)
     }
 
