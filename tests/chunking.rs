@@ -5,31 +5,23 @@
 
 mod common;
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use common::{find, Script, Server, Transcript};
 use sendmail::{
-    client::{message_bytes, Delivery, Error, Session, SessionOptions},
+    client::{message_bytes, Delivery, Error},
     message::{
         email::{Attachment, Email, Source},
         legacy::LegacyMessage,
         mime::Stamp,
     },
-    protocol::{ClientId, Stage},
+    protocol::Stage,
 };
 
 const EHLO_BOTH: &[u8] = b"250-server.test\r\n250-PIPELINING\r\n250 CHUNKING\r\n";
 const EHLO_CHUNKING: &[u8] = b"250-server.test\r\n250 CHUNKING\r\n";
 const QUIT: &[u8] = b"QUIT\r\n";
 
-fn open(server: &Server) -> Session {
-    let options = SessionOptions {
-        timeout: Duration::from_secs(5),
-        client_id: Some(ClientId::new("client.test").unwrap()),
-        ..SessionOptions::default()
-    };
-    Session::open("127.0.0.1", server.port, &options, &mut ()).unwrap()
-}
 
 fn email(to: &[&str]) -> (Email, Stamp) {
     let email = Email {
@@ -45,7 +37,7 @@ fn email(to: &[&str]) -> (Email, Stamp) {
 
 /// Sends a message the server accepts, then QUIT; the server's transcript must be clean.
 fn delivered(server: Server, email: &Email, stamp: &Stamp) -> (Transcript, Delivery) {
-    let mut session = open(&server);
+    let mut session = server.open();
     let delivery = session.send_email(email, stamp, &mut ()).unwrap();
     session.quit(&mut ());
     let transcript = server.join();
@@ -55,7 +47,7 @@ fn delivered(server: Server, email: &Email, stamp: &Stamp) -> (Transcript, Deliv
 
 /// Sends a message the server refuses, then RSET (the session must still work) and QUIT.
 fn refused(server: Server, email: &Email, stamp: &Stamp) -> Error {
-    let mut session = open(&server);
+    let mut session = server.open();
     let error = session.send_email(email, stamp, &mut ()).unwrap_err();
     assert!(error.connection_usable(), "{error:?}");
     session.reset(&mut ()).unwrap();
@@ -193,7 +185,7 @@ fn a_refused_chunk_is_a_rejection_at_data_naming_bdat() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
+    let mut session = server.open();
     let error = session.send_email(&email, &stamp, &mut ()).unwrap_err();
     let Error::Rejected { stage, command, reply } = &error else { panic!("{error:?}") };
     assert_eq!(
@@ -216,7 +208,7 @@ fn legacy_send_uses_bdat_once_every_recipient_is_accepted() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
+    let mut session = server.open();
     let reply = session.send_legacy(&message, &mut ()).unwrap().reply;
     session.quit(&mut ());
 
@@ -243,7 +235,7 @@ fn an_attachment_file_that_changed_size_is_refused_before_mail() {
     });
     std::fs::write(&path, b"123456789").unwrap();
     let server = Script::greeted(EHLO_BOTH).expect(QUIT).send(b"221 bye\r\n").start();
-    let mut session = open(&server);
+    let mut session = server.open();
     let error = session.send_email(&email, &stamp, &mut ()).unwrap_err();
     session.quit(&mut ());
     std::fs::remove_dir_all(&dir).ok();

@@ -5,29 +5,18 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::{Script, Server};
 use sendmail::{
-    client::{message_bytes, Delivery, Session, SessionOptions},
+    client::{message_bytes, Delivery},
     message::{
         dsn::{Dsn, Notify, Ret},
         email::Email,
         mime::Stamp,
     },
-    protocol::ClientId,
 };
 
 const QUIT: &[u8] = b"QUIT\r\n";
 
-fn open(server: &Server) -> Session {
-    let options = SessionOptions {
-        timeout: Duration::from_secs(5),
-        client_id: Some(ClientId::new("client.test").unwrap()),
-        ..SessionOptions::default()
-    };
-    Session::open("127.0.0.1", server.port, &options, &mut ()).unwrap()
-}
 
 /// A message to `a+b=c@` and `d@` asking for every report, headers only, with an envelope id
 /// that needs xtext.
@@ -58,7 +47,7 @@ const RCPT_A_DSN: &[u8] =
 const RCPT_D_DSN: &[u8] = b"RCPT TO:<d@example.test> NOTIFY=SUCCESS,FAILURE,DELAY ORCPT=rfc822;d@example.test\r\n";
 
 fn delivered(server: Server, email: &Email, stamp: &Stamp) -> Delivery {
-    let mut session = open(&server);
+    let mut session = server.open();
     let delivery = session.send_email(email, stamp, &mut ()).unwrap();
     session.quit(&mut ());
     server.join().assert_clean();
@@ -114,7 +103,7 @@ fn pipelined_behind_the_previous_message() {
         .expect(QUIT)
         .send(b"221 bye\r\n")
         .start();
-    let mut session = open(&server);
+    let mut session = server.open();
     assert!(session.send_email_pipelined(&email, &stamp, &mut ()).unwrap().is_none());
     session.settle(&mut ());
     let delivery = session.take_settled().unwrap().unwrap();

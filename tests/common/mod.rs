@@ -177,6 +177,16 @@ pub struct Server {
 }
 
 impl Server {
+    /// A session with this server as `client.test`, with a 5 s timeout; panics when it fails.
+    pub fn open(&self) -> sendmail::client::Session {
+        let options = sendmail::client::SessionOptions {
+            timeout: Duration::from_secs(5),
+            client_id: Some(sendmail::protocol::ClientId::new("client.test").unwrap()),
+            ..sendmail::client::SessionOptions::default()
+        };
+        sendmail::client::Session::open("127.0.0.1", self.port, &options, &mut ()).unwrap()
+    }
+
     /// Waits for the script to end (the client must have closed or be about to).
     pub fn join(self) -> Transcript {
         self.handle.join().expect("the fake server thread panicked")
