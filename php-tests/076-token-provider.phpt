@@ -222,7 +222,8 @@ $m = (new SendMail("127.0.0.1:" . sink_port('token')))->setAuth($user, function 
 try {
     $m->sendMessage(message("never-11-076@example.test"));
 } catch (LogicException $e) {
-    echo implode(" <- ", array_map(fn($f) => ($f['class'] ?? '') . ($f['type'] ?? '') . $f['function'], $e->getTrace())), "\n";
+    // PHP 8.4 names a closure "{closure:FILE:LINE}", 8.2 "{closure}".
+    echo preg_replace('/\{closure:[^}]*\}/', '{closure}', implode(" <- ", array_map(fn($f) => ($f['class'] ?? '') . ($f['type'] ?? '') . $f['function'], $e->getTrace()))), "\n";
     var_dump(str_contains(var_export($e->getTrace(), true) . $e, substr($token, 10, 40)));
 }
 try {
