@@ -202,3 +202,21 @@ pub fn overrides(object: &ext_php_rs::types::ZendObject, method: &str, base: &ex
         !function.is_null() && !std::ptr::eq((*function).common.scope.cast_const(), std::ptr::from_ref(base).cast())
     }
 }
+
+type CheckOpenBasedir = unsafe extern "C" fn(*const c_char, c_int) -> c_int;
+
+/// Whether PHP's `open_basedir` lets scripts open `path` (`php_check_open_basedir_ex`, without
+/// PHP's own warning: the caller says why). True when `open_basedir` is not set; false for a
+/// path with a NUL byte.
+pub fn open_basedir_allows(path: &[u8]) -> bool {
+    let Ok(path) = std::ffi::CString::new(path) else { return false };
+    let symbol = symbol(c"php_check_open_basedir_ex");
+    if symbol.is_null() {
+        return true;
+    }
+    // SAFETY: the symbol is PHP's `int php_check_open_basedir_ex(const char *path, int warn)`
+    // (PHP 5.3-8.5).
+    let check: CheckOpenBasedir = unsafe { std::mem::transmute::<*mut c_void, CheckOpenBasedir>(symbol) };
+    // SAFETY: a NUL-terminated path that lives for the call; warn = 0.
+    unsafe { check(path.as_ptr(), 0) == 0 }
+}

@@ -324,6 +324,9 @@ fn file_attachment(
     {
         return Err(fail(format!("{} must be a file path, not a stream URL", crate::message::Shown(&shown))));
     }
+    if !super::zapi::open_basedir_allows(path) {
+        return Err(fail(format!("{shown} is outside the directories open_basedir allows")));
+    }
     let path = Path::new(std::ffi::OsStr::from_bytes(path));
     let file = std::fs::File::open(path).map_err(|e| fail(format!("{shown}: {e}")))?;
     let meta = file.metadata().map_err(|e| fail(format!("{shown}: {e}")))?;
