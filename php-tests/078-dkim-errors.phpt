@@ -33,6 +33,7 @@ foreach ([
     'not a key' => [$notKey],
     'a directory' => [$keys],
     'empty' => [''],
+    'key body without its armour' => [implode('', array_slice(explode("\n", trim($rsaText)), 1, -1))],
     'EC key' => ["$keys/ec.pem"],
     'RSA 1024' => ["$keys/rsa1024.pem"],
     'RSA 1024 as text' => [file_get_contents("$keys/rsa1024.pem")],
@@ -43,6 +44,7 @@ foreach ([
     'unknown algorithm' => ["$keys/rsa.pem", ['algorithm' => 'rsa-sha1']],
     'no From' => ["$keys/rsa.pem", ['headers' => ['To', 'Subject']]],
     'bad header name' => ["$keys/rsa.pem", ['headers' => ['From', 'X Bad']]],
+    'header name with a tag in it' => ["$keys/rsa.pem", ['headers' => ['From', 'X;l=0']]],
     'identity elsewhere' => ["$keys/rsa.pem", ['identity' => 'news@example.org']],
     'identity not an address' => ["$keys/rsa.pem", ['identity' => 'dkim.example.test']],
     'expire zero' => ["$keys/rsa.pem", ['expire' => 0]],
@@ -108,6 +110,7 @@ $cases = [
     'key unreadable' => ['sendmail.dkim_key' => "$keys/none.pem"],
     'key too small' => ['sendmail.dkim_key' => "$keys/rsa1024.pem"],
     'key as text, damaged' => ['sendmail.dkim_key' => substr($rsaText, 0, 300)],
+    'key body without its armour' => ['sendmail.dkim_key' => implode('', array_slice(explode("\n", trim($rsaText)), 1, -1))],
 ];
 foreach ($cases as $what => $settings) {
     foreach ($settings as $name => $value) {
@@ -124,22 +127,25 @@ foreach ($cases as $what => $settings) {
     var_dump(sink_received($rcpt, 0.5));
     error_clear_last();
 }
-// phpinfo() shows a key path, never key text.
-ini_set('sendmail.dkim_key', $rsaText);
-ob_start();
-phpinfo(INFO_MODULES);
-$info = ob_get_clean();
-preg_match('/^sendmail\.dkim_key => (.*)$/m', $info, $row);
-echo $row[0], "\n";
-$seen .= $info . ini_get_all('sendmail', false)['sendmail.dkim_domain'];
+// phpinfo() shows an absolute key path, never key text (armoured or not).
+foreach ([$rsaText, implode('', array_slice(explode("\n", trim($rsaText)), 1, -1)), "$keys/rsa.pem"] as $value) {
+    ini_set('sendmail.dkim_key', $value);
+    ob_start();
+    phpinfo(INFO_MODULES);
+    $info = ob_get_clean();
+    preg_match('/^sendmail\.dkim_key => (.*)$/m', $info, $row);
+    echo str_replace($keys, 'KEYS', $row[0]), "\n";
+    $seen .= $info;
+}
 var_dump($leaks($seen));
 ?>
 --EXPECTF--
 -- keys
-missing file: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) names a file that cannot be read (KEYS/none.pem: No such file or directory (os error 2))
+missing file: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) names a file that cannot be read (No such file or directory (os error 2))
 not a key: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")
-a directory: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) names a file that cannot be read (KEYS: Is a directory (os error 21))
-empty: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")
+a directory: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) names a file that cannot be read (Is a directory (os error 21))
+empty: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) is not a PEM private key: PEM text needs its -----BEGIN and -----END lines
+key body without its armour: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) is not a PEM private key: PEM text needs its -----BEGIN and -----END lines
 EC key: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) is neither an RSA nor an Ed25519 key (an EC key?); DKIM signs with an RSA key (rsa-sha256) or an Ed25519 key (ed25519-sha256)
 RSA 1024: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) is an RSA key of under 2048 bits; RSA keys for DKIM must have 2048 to 4096 bits (RFC 8301 asks for at least 2048)
 RSA 1024 as text: ValueError: SendMail::setDkim(): Argument #3 ($privateKey) is an RSA key of under 2048 bits; RSA keys for DKIM must have 2048 to 4096 bits (RFC 8301 asks for at least 2048)
@@ -150,6 +156,7 @@ wrong algorithm: ValueError: SendMail::setDkim(): "algorithm" is rsa-sha256 but 
 unknown algorithm: ValueError: SendMail::setDkim(): Argument #4 ($options) "algorithm" must be "rsa-sha256" or "ed25519-sha256", not "rsa-sha1"
 no From: ValueError: SendMail::setDkim(): "headers" must include From (RFC 6376 §5.4)
 bad header name: ValueError: SendMail::setDkim(): "headers" holds "X Bad", which is not a header field name
+header name with a tag in it: ValueError: SendMail::setDkim(): "headers" holds "X;l=0", which is not a header field name
 identity elsewhere: ValueError: SendMail::setDkim(): "identity" "news@example.org" is not in the signing domain dkim.example.test or below it
 identity not an address: ValueError: SendMail::setDkim(): "identity" "dkim.example.test" is not "@domain" or "user@domain"
 expire zero: ValueError: SendMail::setDkim(): Argument #4 ($options) "expire" must be a number of seconds greater than 0
@@ -174,8 +181,8 @@ NULL
 key missing: send() false: php.ini sendmail.dkim_key is not set, but the other sendmail.dkim_* settings are
   mail() false: SendMail\mail(): could not send: php.ini sendmail.dkim_key is not set, but the other sendmail.dkim_* settings are
 NULL
-key unreadable: send() false: php.ini sendmail.dkim_key names a file that cannot be read (KEYS/none.pem: No such file or directory (os error 2))
-  mail() false: SendMail\mail(): could not send: php.ini sendmail.dkim_key names a file that cannot be read (KEYS/none.pem: No such file or directory (os error 2))
+key unreadable: send() false: php.ini sendmail.dkim_key names a file that cannot be read (No such file or directory (os error 2))
+  mail() false: SendMail\mail(): could not send: php.ini sendmail.dkim_key names a file that cannot be read (No such file or directory (os error 2))
 NULL
 key too small: send() false: php.ini sendmail.dkim_key is an RSA key of under 2048 bits; RSA keys for DKIM must have 2048 to 4096 bits (RFC 8301 asks for at least 2048)
   mail() false: SendMail\mail(): could not send: php.ini sendmail.dkim_key is an RSA key of under 2048 bits; RSA keys for DKIM must have 2048 to 4096 bits (RFC 8301 asks for at least 2048)
@@ -183,5 +190,10 @@ NULL
 key as text, damaged: send() false: php.ini sendmail.dkim_key is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")
   mail() false: SendMail\mail(): could not send: php.ini sendmail.dkim_key is not a PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")
 NULL
+key body without its armour: send() false: php.ini sendmail.dkim_key is not a PEM private key: PEM text needs its -----BEGIN and -----END lines
+  mail() false: SendMail\mail(): could not send: php.ini sendmail.dkim_key is not a PEM private key: PEM text needs its -----BEGIN and -----END lines
+NULL
 sendmail.dkim_key => ******** => no value
+sendmail.dkim_key => ******** => no value
+sendmail.dkim_key => KEYS/rsa.pem => no value
 bool(false)

@@ -14,6 +14,23 @@ $pemText = file_get_contents("$keys/rsa.pem");
 $outsideFile = test_cert('ca.pem');
 $serialized = serialize((new SendMail\Message)->from('a@example.test')->to('b@example.test')->attach($outsideFile));
 
+// php.ini's DKIM key is the administrator's: read whatever open_basedir says. One a script
+// sets with ini_set() obeys open_basedir (another PHP process, started with both settings).
+$php = [PHP_BINARY, '-n', '-d', 'extension=' . getenv('SENDMAIL_TEST_SO'), '-d', "open_basedir=$inside",
+    '-d', 'sendmail.host=127.0.0.1:' . sink_port(), '-d', 'sendmail.dkim_domain=dkim.example.test',
+    '-d', 'sendmail.dkim_selector=rsa', '-d', "sendmail.dkim_key=$keys/rsa.pem", '-r',
+    '$m = new SendMail(); var_dump($m->send("basedir-ini-079@example.test", "a@dkim.example.test", "s", "x"));
+     ini_set("sendmail.dkim_key", $argv[1]);
+     $m = new SendMail(); var_dump($m->send("basedir-set-079@example.test", "a@dkim.example.test", "s", "x"), $m->lastmessage);',
+    "$keys/ed25519.pem"];
+$proc = proc_open($php, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+fclose($pipes[0]);
+echo stream_get_contents($pipes[1]), stream_get_contents($pipes[2]);
+proc_close($proc);
+$got = sink_received('basedir-ini-079@example.test');
+echo 'php.ini key: ', $got['env']['dkim']['dkimpy'] ?? 'not received', "\n";
+var_dump(sink_received('basedir-set-079@example.test', 0.5));
+
 ini_set('open_basedir', $inside);
 $show = fn (string $text) => str_replace([$inside, dirname($outsideFile), $keys], ['INSIDE', 'CERTS', 'KEYS'], $text);
 $try = function (string $what, callable $call) use ($show) {
@@ -38,6 +55,11 @@ $eml = (new SendMail\Message)->from('a@example.test')->to('b@example.test')->tex
 var_dump(str_contains($eml, base64_encode("inside\n")));
 ?>
 --EXPECTF--
+bool(true)
+bool(false)
+string(82) "php.ini sendmail.dkim_key names a file outside the directories open_basedir allows"
+php.ini key: pass
+NULL
 attach outside: SendMail\InvalidInputException: SendMail\Message::attach(): CERTS/ca.pem is outside the directories open_basedir allows
 embed outside: SendMail\InvalidInputException: SendMail\Message::embed(): CERTS/ca.pem is outside the directories open_basedir allows
 attach through ..: SendMail\InvalidInputException: SendMail\Message::attach(): INSIDE/../%s/../certs/ca.pem is outside the directories open_basedir allows

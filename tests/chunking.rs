@@ -22,7 +22,6 @@ const EHLO_BOTH: &[u8] = b"250-server.test\r\n250-PIPELINING\r\n250 CHUNKING\r\n
 const EHLO_CHUNKING: &[u8] = b"250-server.test\r\n250 CHUNKING\r\n";
 const QUIT: &[u8] = b"QUIT\r\n";
 
-
 fn email(to: &[&str]) -> (Email, Stamp) {
     let email = Email {
         from: Some(Email::mailbox("from", "me@example.test", None).unwrap()),

@@ -17,7 +17,6 @@ use sendmail::{
 
 const QUIT: &[u8] = b"QUIT\r\n";
 
-
 /// A message to `a+b=c@` and `d@` asking for every report, headers only, with an envelope id
 /// that needs xtext.
 fn email(dsn: Option<Dsn>) -> (Email, Stamp) {

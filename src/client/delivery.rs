@@ -522,12 +522,15 @@ fn sign(signer: &Signer, rendered: &mut Rendered<'_>, files: &mut [(&Source, Fil
 /// The header block of a rendered message, for the debug output.
 fn message_head<'s>(segments: &'s [Segment<'_>]) -> &'s [u8] {
     match segments.first() {
-        Some(Segment::Bytes(bytes)) => {
-            let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").map_or(bytes.len(), |i| i + 4);
-            bytes.get(..end).unwrap_or_default()
-        }
+        Some(Segment::Bytes(bytes)) => head_of(bytes),
         _ => &[],
     }
+}
+
+/// The header block of message bytes, up to and with the blank line (all of it when there is none).
+pub(super) fn head_of(message: &[u8]) -> &[u8] {
+    let end = message.windows(4).position(|w| w == b"\r\n\r\n").map_or(message.len(), |i| i + 4);
+    message.get(..end).unwrap_or_default()
 }
 
 /// The pipelined reply to MAIL must be 250.

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     connection::Connection,
-    delivery::{sort_recipient, Delivery, Refusals},
+    delivery::{head_of, sort_recipient, Delivery, Refusals},
     error::Error,
     observer::{Event, Observer},
     security::{AuthOptions, TlsMode},
@@ -249,13 +249,13 @@ impl Session {
         let (accepted, rejected) = self.mail_and_recipients(&mail, &rcpts, message.each_recipient(), observer)?;
         if self.capabilities.chunking() {
             let payload = signed.unwrap_or_else(|| chunk_payload(&parts));
-            observer.on_event(Event::Message { head: message_head(&payload), size: payload.len() });
+            observer.on_event(Event::Message { head: head_of(&payload), size: payload.len() });
             self.write_chunk(&payload, observer)?;
         } else {
             self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
             match signed {
                 Some(whole) => {
-                    observer.on_event(Event::Message { head: message_head(&whole), size: whole.len() });
+                    observer.on_event(Event::Message { head: head_of(&whole), size: whole.len() });
                     let mut data = DataWriter::new(&mut self.conn, whole.len());
                     data.push(&whole)?;
                     data.finish()?;
@@ -457,12 +457,6 @@ impl<'c> DataWriter<'c> {
         }
         self.conn.write(&self.out, Stage::Data)
     }
-}
-
-/// The header block of a whole message (up to the blank line), for the debug output.
-fn message_head(message: &[u8]) -> &[u8] {
-    let end = message.windows(4).position(|w| w == b"\r\n\r\n").map_or(message.len(), |i| i + 4);
-    message.get(..end).unwrap_or_default()
 }
 
 fn size_changed() -> Error {

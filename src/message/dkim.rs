@@ -358,7 +358,8 @@ fn checked_headers(headers: Option<&[String]>) -> Result<Vec<String>, DkimError>
         return Ok(DEFAULT_HEADERS.iter().map(|h| (*h).to_owned()).collect());
     };
     for name in headers {
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+        // Letters, digits, `-` and `_`: a `;` or `=` would end the h= tag and start another.
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
             return Err(DkimError::Setting(format!(
                 "\"headers\" holds {}, which is not a header field name",
                 super::Shown(name)

@@ -43,7 +43,10 @@ pub struct IniDkim {
 /// Never shows the key.
 impl std::fmt::Debug for IniDkim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IniDkim").field("domain", &self.domain).field("selector", &self.selector).finish_non_exhaustive()
+        f.debug_struct("IniDkim")
+            .field("domain", &self.domain)
+            .field("selector", &self.selector)
+            .finish_non_exhaustive()
     }
 }
 
@@ -99,13 +102,5 @@ pub fn read() -> IniSettings {
         }
     });
     let credentials = value("sendmail.user").map(|user| (user, ini_string("sendmail.password").unwrap_or_default()));
-    IniSettings {
-        server,
-        port,
-        credentials,
-        tls,
-        timeout,
-        helo: value("sendmail.helo"),
-        from: value("sendmail.from"),
-    }
+    IniSettings { server, port, credentials, tls, timeout, helo: value("sendmail.helo"), from: value("sendmail.from") }
 }

@@ -31,16 +31,9 @@ fn type_error(option: &str, expected: &str, given: &Zval) -> PhpException {
 /// an unknown option; `TypeError`: an option of the wrong type.
 pub fn signer(domain: &[u8], selector: &[u8], key: &[u8], options: Option<&Zval>) -> Result<Signer, PhpException> {
     let options = read_options(options)?;
-    // A key file obeys open_basedir, as PHP's own file functions do (a key given as text
-    // names no file).
-    if !key.windows(11).any(|w| w == b"-----BEGIN ") && !key.is_empty() && !zapi::open_basedir_allows(key) {
-        return Err(value_error(format!(
-            "{FUNCTION}: Argument #3 ($privateKey) names a file outside the directories open_basedir allows"
-        )));
-    }
     let domain = utf8(domain, "Argument #1 ($domain)")?;
     let selector = utf8(selector, "Argument #2 ($selector)")?;
-    signing::signer(domain, selector, key, &options).map_err(|e| match e {
+    signing::signer(domain, selector, key, &options, zapi::open_basedir_allows).map_err(|e| match e {
         SignerError::Key(text) => value_error(format!("{FUNCTION}: Argument #3 ($privateKey) {text}")),
         SignerError::Setting(text) => value_error(format!("{FUNCTION}: {text}")),
     })

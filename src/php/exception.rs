@@ -194,7 +194,9 @@ pub fn exception_object(error: &Error) -> Option<Zval> {
         Error::Protocol { .. } | Error::Closed { .. } | Error::Io { .. } => {
             build(ProtocolException::from_details(details), &message, code)
         }
-        Error::Input(_) | Error::Command(_) | Error::Signing(_) => build(InvalidInputException::from_details(details), &message, code),
+        Error::Input(_) | Error::Command(_) | Error::Signing(_) => {
+            build(InvalidInputException::from_details(details), &message, code)
+        }
     }
 }
 

@@ -21,10 +21,11 @@ use crate::{
         checked_port, parse_targets,
         probe::{self, Probe},
         redact,
-        signing::{self, SignerError}, AuthOptions, Delivery, Error, Event, Observer, Server, Session, SessionOptions, Target, TlsMode,
+        signing::{self, SignerError},
+        AuthOptions, Delivery, Error, Event, Observer, Server, Session, SessionOptions, Target, TlsMode,
     },
     message::{
-        dkim::{Signer, SignerOptions},
+        dkim::Signer,
         email::Email,
         legacy::{InputError, LegacyMessage},
         mime::Stamp,
@@ -37,39 +38,21 @@ use crate::{
 /// A kept connection idle longer than this gets a NOOP before it is used again.
 const IDLE_CHECK: Duration = Duration::from_secs(5);
 
-/// The signer php.ini's settings last made, with what it was made from (the key's text, read
-/// again at each send so that a replaced key file takes effect).
-static INI_SIGNER: std::sync::Mutex<Option<(Vec<u8>, Signer)>> = std::sync::Mutex::new(None);
-
-/// The signer of php.ini's `sendmail.dkim_*`, made once for each set of values.
+/// The signer of php.ini's `sendmail.dkim_*` (made once for each key, see
+/// [`signing::cached`]). A key file the script named with `ini_set()` obeys open_basedir, as
+/// PHP's own path settings do when changed at run time; the one php.ini names does not.
 fn ini_signer(dkim: &IniDkim) -> Result<Signer, String> {
-    let missing = |name: &str| format!("php.ini sendmail.dkim_{name} is not set, but the other sendmail.dkim_* settings are");
+    let missing =
+        |name: &str| format!("php.ini sendmail.dkim_{name} is not set, but the other sendmail.dkim_* settings are");
     let domain = dkim.domain.as_deref().ok_or_else(|| missing("domain"))?;
     let selector = dkim.selector.as_deref().ok_or_else(|| missing("selector"))?;
     let key = dkim.key.as_deref().ok_or_else(|| missing("key"))?;
-    let mut id = Vec::with_capacity(domain.len() + selector.len() + key.len() + 2);
-    for part in [domain.as_bytes(), b"\0", selector.as_bytes(), b"\0", key.as_bytes()] {
-        id.extend_from_slice(part);
-    }
-    // A path: what the file holds now is part of what the signer was made from.
-    if !key.contains("-----BEGIN ") {
-        if let Ok(text) = std::fs::read(key) {
-            id.push(0);
-            id.extend_from_slice(&text);
-        }
-    }
-    let mut cached = INI_SIGNER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((made_from, signer)) = cached.as_ref() {
-        if *made_from == id {
-            return Ok(signer.clone());
-        }
-    }
-    let signer = signing::signer(domain, selector, key.as_bytes(), &SignerOptions::default()).map_err(|e| match e {
+    let from_php_ini = zapi::ini_master_string("sendmail.dkim_key").is_some_and(|master| master.trim() == key);
+    let allowed = |path: &[u8]| from_php_ini || zapi::open_basedir_allows(path);
+    signing::cached(domain, selector, key.as_bytes(), allowed).map_err(|e| match e {
         SignerError::Key(text) => format!("php.ini sendmail.dkim_key {text}"),
         SignerError::Setting(text) => format!("php.ini sendmail.dkim_domain/dkim_selector: {text}"),
-    })?;
-    *cached = Some((id, signer.clone()));
-    Ok(signer)
+    })
 }
 
 /// Why there is no server to talk to.

@@ -81,8 +81,11 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
         let shown = |value: Option<String>| match value.as_deref() {
             None | Some("") => "no value".to_owned(),
             Some(_) if name == "sendmail.password" => "********".to_owned(),
-            // A key given as text is never shown; a path is.
-            Some(v) if name == "sendmail.dkim_key" && v.contains("-----BEGIN ") => "********".to_owned(),
+            // Only an absolute path is shown: anything else may be a key.
+            Some(v) if name == "sendmail.dkim_key" && !v.starts_with('/') => "********".to_owned(),
+            Some(v) if name == "sendmail.dkim_key" && crate::client::signing::is_pem_text(v.as_bytes()) => {
+                "********".to_owned()
+            }
             Some(v) if name == "sendmail.dsn" => crate::client::redact(v),
             Some(v) => v.to_owned(),
         };

@@ -418,7 +418,10 @@ pub fn readable_file(path: &[u8], function: &str) -> PhpResult<PathBuf> {
         return Err(value_error(&format!("{function}: {} must not contain NUL bytes", Shown(&shown))));
     }
     if !zapi::open_basedir_allows(path) {
-        return Err(value_error(&format!("{function}: {} is outside the directories open_basedir allows", Shown(&shown))));
+        return Err(value_error(&format!(
+            "{function}: {} is outside the directories open_basedir allows",
+            Shown(&shown)
+        )));
     }
     let path = PathBuf::from(std::ffi::OsStr::from_bytes(path));
     match std::fs::File::open(&path) {

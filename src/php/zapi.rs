@@ -212,7 +212,8 @@ pub fn open_basedir_allows(path: &[u8]) -> bool {
     let Ok(path) = std::ffi::CString::new(path) else { return false };
     let symbol = symbol(c"php_check_open_basedir_ex");
     if symbol.is_null() {
-        return true;
+        // Without PHP's check, only a PHP without open_basedir allows everything.
+        return ini_string("open_basedir").is_none_or(|v| v.is_empty());
     }
     // SAFETY: the symbol is PHP's `int php_check_open_basedir_ex(const char *path, int warn)`
     // (PHP 5.3-8.5).

@@ -49,14 +49,21 @@ fn tag(header: &str, name: &str) -> Option<String> {
 #[test]
 fn rfc8463_body_hash_and_key() {
     let options = SignerOptions {
-        headers: Some(["from", "to", "subject", "date", "message-id", "from", "subject", "date"].map(String::from).to_vec()),
+        headers: Some(
+            ["from", "to", "subject", "date", "message-id", "from", "subject", "date"].map(String::from).to_vec(),
+        ),
         identity: Some("@football.example.com".into()),
         ..SignerOptions::default()
     };
     let signer = Signer::new("football.example.com", "brisbane", &ed25519_pem(RFC8463_SEED), &options).unwrap();
     assert_eq!(signer.algorithm(), Algorithm::Ed25519Sha256);
     let header = String::from_utf8(signer.sign(RFC8463_MESSAGE).unwrap()).unwrap();
-    assert!(header.starts_with("DKIM-Signature: v=1; a=ed25519-sha256; s=brisbane; d=football.example.com; c=relaxed/relaxed;"), "{header}");
+    assert!(
+        header.starts_with(
+            "DKIM-Signature: v=1; a=ed25519-sha256; s=brisbane; d=football.example.com; c=relaxed/relaxed;"
+        ),
+        "{header}"
+    );
     assert!(header.ends_with("\r\n"));
     // The body hash of RFC 8463 Appendix A.3.
     assert_eq!(tag(&header, "bh").as_deref(), Some("2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8="));
@@ -77,7 +84,8 @@ fn rfc8463_body_hash_and_key() {
 
 #[test]
 fn pieces_of_any_size_sign_as_the_whole() {
-    let signer = Signer::new("football.example.com", "brisbane", &ed25519_pem(RFC8463_SEED), &SignerOptions::default()).unwrap();
+    let signer =
+        Signer::new("football.example.com", "brisbane", &ed25519_pem(RFC8463_SEED), &SignerOptions::default()).unwrap();
     let whole = String::from_utf8(signer.sign(RFC8463_MESSAGE).unwrap()).unwrap();
     for size in [1, 2, 3, 7, 64] {
         let mut signing = signer.start();
@@ -92,7 +100,8 @@ fn pieces_of_any_size_sign_as_the_whole() {
 
 #[test]
 fn default_headers_oversign_from_and_the_absent() {
-    let signer = Signer::new("football.example.com", "brisbane", &ed25519_pem(RFC8463_SEED), &SignerOptions::default()).unwrap();
+    let signer =
+        Signer::new("football.example.com", "brisbane", &ed25519_pem(RFC8463_SEED), &SignerOptions::default()).unwrap();
     let header = String::from_utf8(signer.sign(RFC8463_MESSAGE).unwrap()).unwrap();
     let h = tag(&header, "h").unwrap().to_ascii_lowercase();
     let names: Vec<&str> = h.split(':').collect();
@@ -156,7 +165,10 @@ fn bad_keys_say_why_and_never_show_the_key() {
         let text = error.to_string();
         // No line of the key's text is in the message.
         let pem = String::from_utf8_lossy(&pem).into_owned();
-        assert!(pem.lines().filter(|l| l.len() > 8 && !l.starts_with("-----")).all(|l| !text.contains(l)), "{what}: {text}");
+        assert!(
+            pem.lines().filter(|l| l.len() > 8 && !l.starts_with("-----")).all(|l| !text.contains(l)),
+            "{what}: {text}"
+        );
         assert!(!text.contains("MII"), "{what}: {text}");
     }
 }
@@ -172,7 +184,10 @@ fn settings_are_checked() {
         assert!(matches!(new(domain, "s1", SignerOptions::default()), Err(DkimError::Setting(_))), "{domain:?}");
     }
     for selector in ["", "s 1", "s;1", "s=1", ".s"] {
-        assert!(matches!(new("example.com", selector, SignerOptions::default()), Err(DkimError::Setting(_))), "{selector:?}");
+        assert!(
+            matches!(new("example.com", selector, SignerOptions::default()), Err(DkimError::Setting(_))),
+            "{selector:?}"
+        );
     }
     let with = |options: SignerOptions| new("example.com", "s1", options);
     assert!(matches!(
@@ -193,7 +208,10 @@ fn settings_are_checked() {
     }
     for bad in ["example.com", "@example.org", "x@badexample.com", "a;b@example.com"] {
         assert!(
-            matches!(with(SignerOptions { identity: Some(bad.into()), ..SignerOptions::default() }), Err(DkimError::Setting(_))),
+            matches!(
+                with(SignerOptions { identity: Some(bad.into()), ..SignerOptions::default() }),
+                Err(DkimError::Setting(_))
+            ),
             "{bad}"
         );
     }
@@ -204,7 +222,9 @@ fn settings_are_checked() {
 #[test]
 fn expiry_sets_x() {
     let key = ed25519_pem(RFC8463_SEED);
-    let signer = Signer::new("example.com", "s1", &key, &SignerOptions { expire: Some(3600), ..SignerOptions::default() }).unwrap();
+    let signer =
+        Signer::new("example.com", "s1", &key, &SignerOptions { expire: Some(3600), ..SignerOptions::default() })
+            .unwrap();
     let header = String::from_utf8(signer.sign(RFC8463_MESSAGE).unwrap()).unwrap();
     let t: u64 = tag(&header, "t").unwrap().parse().unwrap();
     let x: u64 = tag(&header, "x").unwrap().parse().unwrap();
