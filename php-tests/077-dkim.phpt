@@ -109,6 +109,18 @@ var_dump($m->send('dkim-legacy2-077@example.test', 'old@dkim.example.test', 'Leg
 $m->close();
 echo verdict('dkim-legacy1-077@example.test'), "\n", verdict('dkim-legacy2-077@example.test'), "\n";
 
+echo "-- a kept connection the server dropped: the message goes on a new connection, signed too\n";
+$hello = [['send' => "220 hi\r\n"], ['expect' => 'EHLO'], ['send' => "250 ok\r\n"]];
+$one = [['expect' => 'MAIL'], ['send' => "250 ok\r\n"], ['expect' => 'RCPT'], ['send' => "250 ok\r\n"],
+    ['expect' => 'DATA'], ['send' => "354 go\r\n"], ['read_data' => true], ['send' => "250 2.0.0 Ok: queued as Q\r\n"]];
+$srv = scripted_server(array_merge($hello, $one, [['expect' => 'MAIL'], ['send' => "421 4.4.2 idle too long\r\n"], ['close' => true]]), 2);
+$m = (new SendMail("127.0.0.1:{$srv['port']}", 'client.example.test'))->setKeepAlive(true)->setTimeout(3)
+    ->setDkim($domain, 'ed', "$keys/ed25519.pem");
+var_dump($m->send('a@example.test', 'me@dkim.example.test', '1', 'one'), $m->send('a@example.test', 'me@dkim.example.test', '2', 'two'));
+$m->close();
+$log = scripted_log($srv);
+var_dump(preg_match_all('/^EHLO /m', $log), preg_match_all('/DATA\r\nDKIM-Signature: v=1; a=ed25519-sha256;/', $log));
+
 echo "-- php.ini alone: an unchanged legacy script, the smtp class and mail()\n";
 ini_set('sendmail.dkim_domain', $domain);
 ini_set('sendmail.dkim_selector', 'rsa');
@@ -156,6 +168,11 @@ bool(true)
 bool(true)
 dkim-legacy1-077@example.test: verified signatures=1 a=ed25519-sha256 d=dkim.example.test s=ed c=relaxed/relaxed
 dkim-legacy2-077@example.test: verified signatures=1 a=ed25519-sha256 d=dkim.example.test s=ed c=relaxed/relaxed
+-- a kept connection the server dropped: the message goes on a new connection, signed too
+bool(true)
+bool(true)
+int(2)
+int(2)
 -- php.ini alone: an unchanged legacy script, the smtp class and mail()
 bool(true)
 bool(true)
