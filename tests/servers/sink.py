@@ -205,18 +205,22 @@ class LongLineSMTP(SMTP):
             return AuthResult(success=True, auth_data=Authenticated(user, "CRAM-MD5"))
         return AuthResult(success=False, handled=False)
 
+    async def initial_response(self, args):
+        """The client's response: on the AUTH line, or after an empty 334 (RFC 4954 §4).
+        MISSING (after a 501 for bad base64) when there is none."""
+        if len(args) <= 1:
+            return await self.challenge_auth("")
+        try:
+            return base64.b64decode(args[1].encode(), validate=True)
+        except binascii.Error:
+            await self.push("501 5.5.2 Can't decode base64")
+            return MISSING
+
     async def auth_XOAUTH2(self, _, args):
         # https://developers.google.com/gmail/imap/xoauth2-protocol
-        if len(args) > 1:
-            try:
-                blob = base64.b64decode(args[1].encode(), validate=True)
-            except binascii.Error:
-                await self.push("501 5.5.2 Can't decode base64")
-                return AuthResult(success=False, handled=True)
-        else:
-            blob = await self.challenge_auth("")
-            if blob is MISSING:
-                return AuthResult(success=False, handled=True)
+        blob = await self.initial_response(args)
+        if blob is MISSING:
+            return AuthResult(success=False, handled=True)
         fields = dict(f.partition(b"=")[::2] for f in blob.split(b"\x01") if f)
         user = fields.get(b"user", b"")
         user_ok, password = self.listener.credentials(user)
@@ -231,16 +235,9 @@ class LongLineSMTP(SMTP):
 
     async def auth_OAUTHBEARER(self, _, args):
         # RFC 7628: "n,a=user," GS2 header, then ^A-separated host=, port=, auth=Bearer token.
-        if len(args) > 1:
-            try:
-                blob = base64.b64decode(args[1].encode(), validate=True)
-            except binascii.Error:
-                await self.push("501 5.5.2 Can't decode base64")
-                return AuthResult(success=False, handled=True)
-        else:
-            blob = await self.challenge_auth("")
-            if blob is MISSING:
-                return AuthResult(success=False, handled=True)
+        blob = await self.initial_response(args)
+        if blob is MISSING:
+            return AuthResult(success=False, handled=True)
         gs2, _, rest = blob.partition(b"\x01")
         user = gs2[len(b"n,a="):-1].replace(b"=2C", b",").replace(b"=3D", b"=") if gs2.startswith(b"n,a=") else b""
         fields = dict(f.partition(b"=")[::2] for f in rest.split(b"\x01") if f)
