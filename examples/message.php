@@ -10,11 +10,16 @@ $message = (new SendMail\Message)
     ->subject("Your order – shipped ✓")
     ->text("Hello,\nyour order has shipped.\n")
     ->html("<p>Hello,<br>your order has <b>shipped</b>.</p>")
-    ->attach($attachment, "invoice-1234.txt");
+    ->attach($attachment, "invoice-1234.txt")
+    ->dsn(["notify" => ["failure", "delay"]]);   // delivery reports, where the server offers DSN
 
 try {
-    $receipt = (new SendMail())->sendMessage($message);
-    echo "sent, queue id {$receipt->queueId}, accepted: ", implode(", ", $receipt->accepted), "\n";
+    $mailer = new SendMail();
+    // Signed for receivers: $mailer->setDkim("example.test", "mail2026", "/etc/sendmail/dkim/mail2026.pem");
+    // OAuth2: $mailer->setAuth("shop@example.test", fn (): string => $tokens->current(), "XOAUTH2");
+    $receipt = $mailer->sendMessage($message);
+    echo "sent, queue id {$receipt->queueId}, accepted: ", implode(", ", $receipt->accepted),
+        $receipt->dsn ? " (delivery reports asked for)" : "", "\n";
 } catch (SendMail\Exception $e) {
     echo get_class($e), " at ", $e->getStage(), ": ", $e->getMessage(), "\n";
 } finally {
