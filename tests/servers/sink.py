@@ -7,7 +7,7 @@ sidecar <NNNN>.json with the envelope. The json is written last and atomically,
 so a reader that sees it also sees the complete .eml. Besides the envelope the
 json says how it arrived: listener (its name), tls (bool), tls_version (e.g.
 "TLSv1.3" or null), auth_user and auth_mechanism (null without AUTH), chunked
-(true when it came by BDAT), mail_options and rcpt_options (the parameters of
+(true when it came by BDAT), received (when the message was complete, Unix time), mail_options and rcpt_options (the parameters of
 MAIL and of every RCPT, as aiosmtpd records them: upper case; DSN parameters as
 sent), on a DSN listener rcpt_params (each accepted recipient's DSN parameters
 as sent: {"addr": ["NOTIFY=...", "ORCPT=..."]}), and with --dkim-records the
@@ -30,6 +30,8 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --auth-required                 MAIL/RCPT/DATA need a successful AUTH first (530)
   --mechanisms PLAIN,LOGIN        advertise and accept only these, in this order
   --chunking                      offer CHUNKING: BDAT (RFC 3030) beside DATA
+  --pipelining                    offer PIPELINING (RFC 2920): aiosmtpd reads commands one by
+                                  one from its buffer, so a group is served in order
   --dkim-records FILE             (for all listeners) verify DKIM signatures, keys from FILE
   --dsn                           offer DSN (RFC 3461): RET and ENVID on MAIL, NOTIFY
                                   and ORCPT on RCPT, checked (501 when malformed) and
@@ -278,6 +280,7 @@ class Listener:
         self.auth_require_tls = bool(opts.get("auth_require_tls"))
         self.auth_required = bool(opts.get("auth_required"))
         self.chunking = bool(opts.get("chunking"))
+        self.pipelining = bool(opts.get("pipelining"))
         self.dsn = bool(opts.get("dsn"))
         mechs = opts.get("mechanisms")
         if isinstance(mechs, str):
@@ -349,6 +352,8 @@ class SinkHandler:
                     continue
                 r = "250-AUTH " + " ".join(server.listener.mechanisms)
             out.append(r)
+        if server.listener.pipelining:
+            out.insert(len(out) - 1, "250-PIPELINING")
         if server.listener.chunking:
             out.insert(len(out) - 1, "250-CHUNKING")
         if server.listener.dsn:
@@ -389,6 +394,7 @@ class SinkHandler:
             "auth_user": auth.login.decode("utf-8", "replace") if auth else None,
             "auth_mechanism": auth.mechanism if auth else None,
             "chunked": bool(getattr(envelope, "chunked", False)),
+            "received": time.time(),
         }
         if self.verifier is not None:
             # The verdicts of both DKIM verifiers (tests/servers/dkimcheck.py), off the loop.
@@ -446,7 +452,8 @@ async def serve(args, listeners):
 
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
-                    "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn"]
+                    "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn",
+                    "pipelining"]
 
 
 def main():
@@ -466,6 +473,7 @@ def main():
     p.add_argument("--auth-required", action="store_true")
     p.add_argument("--mechanisms", metavar="PLAIN,LOGIN,...")
     p.add_argument("--chunking", action="store_true")
+    p.add_argument("--pipelining", action="store_true")
     p.add_argument("--dsn", action="store_true")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
