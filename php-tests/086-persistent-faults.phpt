@@ -1,0 +1,106 @@
+--TEST--
+Persistent connections and their faults: php.ini alone makes an unchanged legacy script, Compat\Smtp and mail() share one connection, QUIT when the process ends; a server that dropped the idle connection or says 421 to the NOOP costs one reconnect and no error; a message whose verdict never came is not sent again; sendmail.max_persistent bounds the pool
+--EXTENSIONS--
+sendmail
+--INI--
+sendmail.max_persistent=1
+--FILE--
+<?php
+require __DIR__ . '/inc/servers.inc';
+$wire = fn (array $srv) => str_replace("\r\n", "|", preg_replace('/(DATA\r\n).*?\r\n\.\r\n/s', '$1<message>|', scripted_log($srv)));
+$hello = [['send' => "220 hi\r\n"], ['expect' => 'EHLO'], ['send' => "250-hi\r\n250 PIPELINING\r\n"]];
+$message = [['expect' => 'MAIL'], ['send' => "250 ok\r\n"], ['expect' => 'RCPT'], ['send' => "250 ok\r\n"],
+    ['expect' => 'DATA'], ['send' => "354 go\r\n"], ['read_data' => true], ['send' => "250 2.0.0 Ok: queued as Q\r\n"]];
+$quit = [['expect' => 'QUIT'], ['send' => "221 bye\r\n"]];
+
+echo "-- php.ini alone, three legacy callers, one connection, QUIT at the end of the process\n";
+$srv = scripted_server(array_merge($hello, $message, $message, $message, $quit));
+$php = [PHP_BINARY, '-n', '-d', 'extension=' . getenv('SENDMAIL_TEST_SO'), '-d', "sendmail.host=127.0.0.1:{$srv['port']}",
+    '-d', 'sendmail.persistent=1', '-d', 'sendmail.helo=legacy.example.test', '-r', '
+    $m = new send_mail("127.0.0.1", "legacy.example.test");
+    $m->port = "' . $srv['port'] . '";
+    var_dump($m->send("a@example.test", "me@example.test", "send_mail", "one"), $m->lastact);
+    $smtp = new SendMail\Compat\Smtp("127.0.0.1", "' . $srv['port'] . '");
+    $smtp->host_name = "legacy.example.test";
+    var_dump($smtp->sendmail("a@example.test", "me@example.test", "Compat", "two"));
+    var_dump(SendMail\mail("a@example.test", "mail()", "three", "From: me@example.test"));'];
+$proc = proc_open($php, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+fclose($pipes[0]);
+echo stream_get_contents($pipes[1]), stream_get_contents($pipes[2]);
+proc_close($proc);
+echo $wire($srv), "\n";
+
+echo "-- the server dropped the idle connection: one reconnect, no error\n";
+$srv = scripted_server([['per_connection' => [array_merge($hello, $message, [['close' => true]]), array_merge($hello, $message, $quit)]]], 2);
+$m = fn () => (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(3);
+foreach ([1, 2] as $n) {
+    $one = $m();
+    var_dump($one->send("a@example.test", "me@example.test", "s", "b$n"), $one->lastmessage);
+    usleep(300000);   // the server hangs up meanwhile
+}
+$one->close();
+echo $wire($srv), "\n";
+
+echo "-- 421 to the NOOP of the idle check: one reconnect, no error\n";
+$srv = scripted_server([['per_connection' => [array_merge($hello, $message, [['expect' => 'NOOP'], ['send' => "421 4.4.2 idle too long\r\n"], ['close' => true]]),
+    array_merge($hello, $message, $quit)]]], 2);
+$m = fn () => (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setIdleCheck(0)->setTimeout(3);
+foreach ([1, 2] as $n) {
+    $one = $m();
+    var_dump($one->send("a@example.test", "me@example.test", "s", "b$n"), $one->lastmessage);
+}
+$one->close();
+echo $wire($srv), "\n";
+
+echo "-- the verdict on a message never came: it fails, and is never sent again\n";
+$srv = scripted_server([['per_connection' => [array_merge($hello, $message, array_slice($message, 0, 7), [['close' => true]]),
+    array_merge($hello, $message, $quit)]]], 2);
+$m = fn () => (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(3);
+foreach ([1, 2, 3] as $n) {
+    $one = $m();
+    var_dump($one->send("a@example.test", "me@example.test", "s", "b$n"), $one->lastact, $one->lastmessage);
+}
+$one->close();
+echo $wire($srv), "\n";
+
+echo "-- sendmail.max_persistent=1: a second kind of connection closes the first\n";
+$port = sink_port();
+$tag = bin2hex(random_bytes(4));
+$by = fn (string $helo, int $n) => (new SendMail("127.0.0.1:$port", $helo))->setPersistent(true)
+    ->send("m$n-$tag@example.test", "me@example.test", "s", "b") ? "m$n-$tag@example.test" : "failed";
+$rcpts = [$by('a.example.test', 1), $by('a.example.test', 2), $by('b.example.test', 3), $by('a.example.test', 4)];
+$ports = array_map(fn ($r) => sink_received($r, 3.0)['env']['peer'][1] ?? 'lost', $rcpts);
+echo "a a b a: ", json_encode([$ports[0] === $ports[1], $ports[2] !== $ports[1], $ports[3] !== $ports[1]]), "\n";
+?>
+--EXPECT--
+-- php.ini alone, three legacy callers, one connection, QUIT at the end of the process
+bool(true)
+string(1) "."
+bool(true)
+bool(true)
+EHLO legacy.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
+-- the server dropped the idle connection: one reconnect, no error
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
+-- 421 to the NOOP of the idle check: one reconnect, no error
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|NOOP|EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
+-- the verdict on a message never came: it fails, and is never sent again
+bool(true)
+string(1) "."
+string(25) "250 2.0.0 Ok: queued as Q"
+bool(false)
+string(1) "."
+string(40) "the server closed the connection at data"
+bool(true)
+string(1) "."
+string(25) "250 2.0.0 Ok: queued as Q"
+EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
+-- sendmail.max_persistent=1: a second kind of connection closes the first
+a a b a: [true,true,true]
