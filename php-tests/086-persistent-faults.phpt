@@ -1,5 +1,5 @@
 --TEST--
-Persistent connections and their faults: php.ini alone makes an unchanged legacy script, Compat\Smtp and mail() share one connection, QUIT when the process ends; a server that dropped the idle connection or says 421 to the NOOP costs one reconnect and no error; a message whose verdict never came is not sent again; sendmail.max_persistent bounds the pool
+Persistent connections and their faults: a one-recipient mail is one write; php.ini alone makes an unchanged legacy script, Compat\Smtp and mail() share one connection, QUIT when the process ends; a server that dropped the idle connection or says 421 to the NOOP costs one reconnect and no error; a message whose verdict never came is not sent again; sendmail.max_persistent bounds the pool
 --EXTENSIONS--
 sendmail
 --INI--
@@ -63,6 +63,27 @@ foreach ([1, 2, 3] as $n) {
 $one->close();
 echo $wire($srv), "\n";
 
+echo "-- one recipient: MAIL, RCPT and BDAT with the message in one write (the server answers only once it has all)\n";
+$chunking = [['send' => "220 hi\r\n"], ['expect' => 'EHLO'], ['send' => "250-hi\r\n250-PIPELINING\r\n250 CHUNKING\r\n"]];
+$srv = scripted_server(array_merge($chunking, [['expect' => 'MAIL'], ['expect' => 'RCPT'], ['expect' => 'BDAT'], ['read_until' => "one-write\r\n"],
+    ['send' => "250 ok\r\n250 ok\r\n250 2.0.0 Ok: queued as Q\r\n"]], $quit));
+$one = (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(2);
+var_dump($one->send("a@example.test", "me@example.test", "s", "one-write"), $one->lastmessage);
+$one->close();
+echo "-- the same with DATA: MAIL, RCPT and DATA in one write, the message after the 354\n";
+$srv = scripted_server(array_merge($hello, [['expect' => 'MAIL'], ['expect' => 'RCPT'], ['expect' => 'DATA'],
+    ['send' => "250 ok\r\n250 ok\r\n354 go\r\n"], ['read_data' => true], ['send' => "250 2.0.0 Ok: queued as Q\r\n"]], $quit));
+$one = (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(2);
+var_dump($one->send("a@example.test", "me@example.test", "s", "data"), $one->lastmessage);
+$one->close();
+echo "-- two recipients: the replies are awaited, a refused one stops the message before BDAT\n";
+$srv = scripted_server(array_merge($chunking, [['expect' => 'MAIL'], ['expect' => 'RCPT'], ['expect' => 'RCPT'],
+    ['send' => "250 ok\r\n250 ok\r\n550 5.1.1 no such user\r\n"], ['expect' => 'RSET'], ['send' => "250 ok\r\n"]], $quit));
+$one = (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(2);
+var_dump($one->send("a@example.test, b@example.test", "me@example.test", "s", "two"), $one->lastact, $one->lastmessage);
+$one->close();
+echo $wire($srv), "\n";
+
 echo "-- sendmail.max_persistent=1: a second kind of connection closes the first\n";
 $port = sink_port();
 $tag = bin2hex(random_bytes(4));
@@ -102,5 +123,16 @@ bool(true)
 string(1) "."
 string(25) "250 2.0.0 Ok: queued as Q"
 EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
+-- one recipient: MAIL, RCPT and BDAT with the message in one write (the server answers only once it has all)
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+-- the same with DATA: MAIL, RCPT and DATA in one write, the message after the 354
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+-- two recipients: the replies are awaited, a refused one stops the message before BDAT
+bool(false)
+string(24) "RCPT TO:<b@example.test>"
+string(22) "550 5.1.1 no such user"
+EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|RCPT TO:<b@example.test>|RSET|QUIT|
 -- sendmail.max_persistent=1: a second kind of connection closes the first
 a a b a: [true,true,true]
