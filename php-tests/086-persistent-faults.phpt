@@ -96,7 +96,7 @@ echo "a a b a: ", json_encode([$ports[0] === $ports[1], $ports[2] !== $ports[1],
 --EXPECT--
 -- php.ini alone, three legacy callers, one connection, QUIT at the end of the process
 bool(true)
-string(1) "."
+string(4) "QUIT"
 bool(true)
 bool(true)
 EHLO legacy.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
@@ -114,13 +114,13 @@ string(25) "250 2.0.0 Ok: queued as Q"
 EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|NOOP|EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
 -- the verdict on a message never came: it fails, and is never sent again
 bool(true)
-string(1) "."
+string(4) "QUIT"
 string(25) "250 2.0.0 Ok: queued as Q"
 bool(false)
 string(1) "."
 string(40) "the server closed the connection at data"
 bool(true)
-string(1) "."
+string(4) "QUIT"
 string(25) "250 2.0.0 Ok: queued as Q"
 EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
 -- one recipient: MAIL, RCPT and BDAT with the message in one write (the server answers only once it has all)
