@@ -70,6 +70,29 @@ $srv = scripted_server(array_merge($chunking, [['expect' => 'MAIL'], ['expect' =
 $one = (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(2);
 var_dump($one->send("a@example.test", "me@example.test", "s", "one-write"), $one->lastmessage);
 $one->close();
+echo "-- the server took a whole pipelined message and hung up without its replies: it fails, and is never sent again\n";
+$bdat = fn (string $body) => [['expect' => 'MAIL'], ['expect' => 'RCPT'], ['expect' => 'BDAT'], ['read_until' => "$body\r\n"]];
+$answer = [['send' => "250 ok\r\n250 ok\r\n250 2.0.0 Ok: queued as Q\r\n"]];
+$srv = scripted_server([['per_connection' => [array_merge($chunking, $bdat('body-1'), $answer, $bdat('body-2'), [['close' => true]]),
+    array_merge($chunking, $bdat('body-3'), $answer, $quit)]]], 2);
+foreach ([1, 2, 3] as $n) {
+    $one = (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(3);
+    var_dump($one->send("a@example.test", "me@example.test", "s", "body-$n"), $one->lastmessage);
+}
+$one->close();
+$log = scripted_log($srv);
+echo "connections: ", substr_count($log, "EHLO"), "; body-2 read ", substr_count($log, "body-2"), " time(s)\n";
+echo "-- a server that hung up while the connection was idle is seen before the message goes: one reconnect, no error\n";
+$srv = scripted_server([['per_connection' => [array_merge($chunking, $bdat('body-1'), $answer, [['close' => true]]),
+    array_merge($chunking, $bdat('body-2'), $answer, $quit)]]], 2);
+foreach ([1, 2] as $n) {
+    $one = (new SendMail("127.0.0.1:{$srv['port']}", "client.example.test"))->setPersistent(true)->setTimeout(3);
+    var_dump($one->send("a@example.test", "me@example.test", "s", "body-$n"), $one->lastmessage);
+    usleep(300000);   // the server hangs up meanwhile
+}
+$one->close();
+$log = scripted_log($srv);
+echo "connections: ", substr_count($log, "EHLO"), "; body-2 read ", substr_count($log, "body-2"), " time(s)\n";
 echo "-- the same with DATA: MAIL, RCPT and DATA in one write, the message after the 354\n";
 $srv = scripted_server(array_merge($hello, [['expect' => 'MAIL'], ['expect' => 'RCPT'], ['expect' => 'DATA'],
     ['send' => "250 ok\r\n250 ok\r\n354 go\r\n"], ['read_data' => true], ['send' => "250 2.0.0 Ok: queued as Q\r\n"]], $quit));
@@ -126,6 +149,20 @@ EHLO client.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DA
 -- one recipient: MAIL, RCPT and BDAT with the message in one write (the server answers only once it has all)
 bool(true)
 string(25) "250 2.0.0 Ok: queued as Q"
+-- the server took a whole pipelined message and hung up without its replies: it fails, and is never sent again
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+bool(false)
+string(40) "the server closed the connection at data"
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+connections: 2; body-2 read 1 time(s)
+-- a server that hung up while the connection was idle is seen before the message goes: one reconnect, no error
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+bool(true)
+string(25) "250 2.0.0 Ok: queued as Q"
+connections: 2; body-2 read 1 time(s)
 -- the same with DATA: MAIL, RCPT and DATA in one write, the message after the 354
 bool(true)
 string(25) "250 2.0.0 Ok: queued as Q"
