@@ -377,6 +377,8 @@ impl Mailer {
             };
         if keep && !connecting.controls.worn_out(session.messages()) {
             if connecting.persistent {
+                // The next script to use it brings its own signer.
+                session.sign_with(None);
                 pool::give(key.clone(), session, connecting.max_kept);
             } else {
                 self.session = Some(session);
