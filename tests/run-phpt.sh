@@ -25,7 +25,7 @@
 #   SENDMAIL_SO   the extension to test (default target/release/libsendmail.so)
 #   PHP, PHP_CONFIG
 #   PHPT_JOBS     parallel run-tests workers (default 2)
-#   SENDMAIL_VALGRIND=1  run under valgrind (use a debug build for readable reports)
+#   SENDMAIL_VALGRIND=1  run under valgrind (a debug build adds file and line to its reports)
 #   SENDMAIL_PHP_ROOTFS  PHP runs in this root (tests/php84.sh): the paths php-config gives
 #                 are inside it; TEST_PHP_EXECUTABLE and PHPT_PYTHON then name PHP and python3
 #                 as seen from inside

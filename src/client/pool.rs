@@ -116,8 +116,11 @@ pub fn give(key: Key, session: Session, max: usize) {
     }
 }
 
-/// QUITs the connections kept under `key` (all of them with `None`): the script's `close()`,
-/// and the end of the process.
+/// A server's reply to QUIT is awaited this long at most when the process ends.
+const QUIT_WAIT_AT_EXIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// QUITs the connections kept under `key` (all of them with `None`: the end of the process,
+/// which waits at most a second for each server's reply) or the script's `close()`.
 pub fn close(key: Option<&Key>, observer: &mut dyn Observer) {
     let closing: Vec<Session> = {
         let Ok(mut pool) = pool().lock() else { return };
@@ -127,7 +130,10 @@ pub fn close(key: Option<&Key>, observer: &mut dyn Observer) {
         pool.kept = kept;
         closing.into_iter().map(|k: Kept| k.session).collect()
     };
-    for session in closing {
+    for mut session in closing {
+        if key.is_none() {
+            session.set_timeout(QUIT_WAIT_AT_EXIT);
+        }
         session.quit(observer);
     }
 }
