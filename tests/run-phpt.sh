@@ -6,7 +6,8 @@
 # exports what php-tests/inc/servers.inc needs, runs PHP's run-tests.php and
 # exits with its status. The sink is always stopped on exit. The listeners:
 #   plain      no TLS, no AUTH                                SENDMAIL_TEST_PORT
-#   tls        STARTTLS (server.pem), AUTH only under TLS     SENDMAIL_TEST_TLS_PORT
+#   tls        STARTTLS (server.pem), AUTH only under TLS,    SENDMAIL_TEST_TLS_PORT
+#              two accounts
 #   smtps      TLS from the first byte (server.pem), AUTH     SENDMAIL_TEST_SMTPS_PORT
 #   wrongname  STARTTLS with wrong.pem, no AUTH               SENDMAIL_TEST_WRONGNAME_PORT
 #   untrusted  STARTTLS with untrusted.pem, no AUTH           SENDMAIL_TEST_UNTRUSTED_PORT
@@ -15,7 +16,8 @@
 #   token      no TLS, AUTH XOAUTH2 OAUTHBEARER with a 2,000-character token (SENDMAIL_TEST_OAUTH_TOKEN)
 #                                                             SENDMAIL_TEST_TOKEN_PORT
 #   dsn        no TLS, DSN (RFC 3461), parameters recorded    SENDMAIL_TEST_DSN_PORT
-# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
+# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD (the tls listener also
+# SENDMAIL_TEST_AUTH_USER2 / SENDMAIL_TEST_AUTH_PASSWORD2); the certificates
 # are in SENDMAIL_TEST_CERTS (see tests/certs.sh). The DKIM test keys are in SENDMAIL_TEST_DKIM
 # (tests/dkim-keys.sh); the sink verifies every signed message with dkimpy and OpenDKIM against
 # their records (tests/servers/dkimcheck.py) and writes the verdicts into its .json.
@@ -50,16 +52,19 @@ CERTS="$WORK/certs"
 bash "$ROOT/tests/certs.sh" "$CERTS" || { echo "run-phpt: tests/certs.sh failed" >&2; exit 2; }
 AUTH_USER=user@example.test
 AUTH_PASSWORD=s3cret
+AUTH_USER2=other@example.test
+AUTH_PASSWORD2=an0ther
 # An OAuth access token as long as Microsoft's and Google's (1,000-2,500 characters).
 OAUTH_TOKEN="ya29.$(printf 'a0Bz%.0s' $(seq 499))"
-"$PY" - "$CERTS" "$AUTH_USER:$AUTH_PASSWORD" "$AUTH_USER:$OAUTH_TOKEN" >"$WORK/listeners.json" <<'PY'
+"$PY" - "$CERTS" "$AUTH_USER:$AUTH_PASSWORD" "$AUTH_USER:$OAUTH_TOKEN" "$AUTH_USER2:$AUTH_PASSWORD2" \
+    >"$WORK/listeners.json" <<'PY'
 import json, sys
-certs, auth, token = sys.argv[1:]
+certs, auth, token, auth2 = sys.argv[1:]
 def tls(name):
     return {"tls-cert": f"{certs}/{name}.pem", "tls-key": f"{certs}/{name}.key"}
 json.dump({
     "plain": {},
-    "tls": {**tls("server"), "auth": auth, "auth-require-tls": True},
+    "tls": {**tls("server"), "auth": [auth, auth2], "auth-require-tls": True},
     "smtps": {**tls("server"), "implicit-tls": True, "auth": auth, "auth-require-tls": True},
     "wrongname": tls("wrong"),
     "untrusted": tls("untrusted"),
@@ -89,6 +94,8 @@ SENDMAIL_TEST_OPENDKIM=$(sed -n 's/^sink: OpenDKIM //p' "$WORK/sink.log" | head 
 export SENDMAIL_TEST_OPENDKIM=${SENDMAIL_TEST_OPENDKIM:-1}
 export SENDMAIL_TEST_AUTH_USER=$AUTH_USER
 export SENDMAIL_TEST_AUTH_PASSWORD=$AUTH_PASSWORD
+export SENDMAIL_TEST_AUTH_USER2=$AUTH_USER2
+export SENDMAIL_TEST_AUTH_PASSWORD2=$AUTH_PASSWORD2
 export SENDMAIL_TEST_MAILDIR="$WORK/maildir"
 export SENDMAIL_TEST_PYTHON="${PHPT_PYTHON:-$PY}"
 export SENDMAIL_TEST_SERVERS="$ROOT/tests/servers"
