@@ -98,5 +98,7 @@ sendmail.cafile = %s/ca.pem
 sendmail.dkim_domain = no value
 sendmail.dkim_selector = no value
 sendmail.dkim_key = no value
+sendmail.persistent = 0
+sendmail.max_persistent = 16
 bool(false)
 bool(false)

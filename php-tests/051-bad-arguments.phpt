@@ -418,7 +418,7 @@ echo "unexpected: ", $unexpected ? count($unexpected) . "\n  " . implode("\n  ",
 unlink($tmpFile);
 ?>
 --EXPECT--
-calls: 4342
+calls: 4562
 SendMail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, false(connect)+E_DEPRECATED 2, false(input) 32, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 SendMail::sendRaw: ArgumentCountError 2, Error 1, SendMail\ConnectException 3, SendMail\InvalidInputException 44, SendMail\InvalidInputException+E_DEPRECATED 3, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, TypeError 18
@@ -435,6 +435,11 @@ SendMail::setDkim: ArgumentCountError 2, Error 1, TypeError 46, TypeError+E_DEPR
 SendMail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
 SendMail::setLogger: ArgumentCountError 1, Error 1, TypeError 15, ok 3
 SendMail::setKeepAlive: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
+SendMail::setPersistent: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
+SendMail::setRateLimit: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3, ok 3, ok+E_DEPRECATED 1
+SendMail::setMaxPerConnection: ArgumentCountError 2, Error 1, TypeError 12, ValueError 2, ok 2, ok+E_DEPRECATED 2
+SendMail::setIdleCheck: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3, ok 3, ok+E_DEPRECATED 1
+SendMail::setRelayMode: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 SendMail::getTranscript: ArgumentCountError 1, Error 1, ok 1
 SendMail::close: ArgumentCountError 1, Error 1, ok 1
 SendMail::__construct: ArgumentCountError 1, Error 1, TypeError 22, ValueError 6, ok 37, ok+E_DEPRECATED 3, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
@@ -454,6 +459,11 @@ send_mail::setDkim: ArgumentCountError 2, Error 1, TypeError 46, TypeError+E_DEP
 send_mail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
 send_mail::setLogger: ArgumentCountError 1, Error 1, TypeError 15, ok 3
 send_mail::setKeepAlive: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
+send_mail::setPersistent: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
+send_mail::setRateLimit: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3, ok 3, ok+E_DEPRECATED 1
+send_mail::setMaxPerConnection: ArgumentCountError 2, Error 1, TypeError 12, ValueError 2, ok 2, ok+E_DEPRECATED 2
+send_mail::setIdleCheck: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3, ok 3, ok+E_DEPRECATED 1
+send_mail::setRelayMode: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 send_mail::getTranscript: ArgumentCountError 1, Error 1, ok 1
 send_mail::close: ArgumentCountError 1, Error 1, ok 1
 send_mail::__construct: ArgumentCountError 1, Error 1, TypeError 22, ValueError 6, ok 37, ok+E_DEPRECATED 3, ok+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
@@ -542,8 +552,8 @@ RecipientException rejected: TypeError 10, ok 3
 mail() header name: false(connect)+E_WARNING 2, false(input)+E_WARNING 2
 sendBatch iterable: RuntimeException 1, TypeError 1, ok 5, ok+E_DEPRECATED 1
 callbacks: ArgumentCountError 1, RuntimeException 3, TypeError 1, false 3, ok 2
-SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException 3, false 2, ok 13
-SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 3, false 2, ok 13
+SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException 3, false 2, ok 18
+SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 3, false 2, ok 18
 Smtp (newInstanceWithoutConstructor): Exception 1, false 2, ok 2
 Smtp subclass without parent::__construct: Exception 1, false 2, ok 2
 Message (newInstanceWithoutConstructor): ok 19

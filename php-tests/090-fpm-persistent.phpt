@@ -10,7 +10,7 @@ if ($why = fpm_skip_reason()) die("skip $why");
 --FILE--
 <?php
 require __DIR__ . '/inc/fpm.inc';
-// php-tests/inc/fpm-send.inc: sendMessage() through the tls listener (STARTTLS, AUTH).
+// php-tests/inc/fpm-send.inc: sendMessage() through the relay listener (STARTTLS, AUTH, PIPELINING, CHUNKING).
 $page = __DIR__ . '/inc/fpm-send.inc';
 foreach (['1' => 'setPersistent(true)', '0' => 'setPersistent(false)'] as $flag => $label) {
     $rcpts = array_map(fn ($n) => "fpm-090-$flag-$n-" . getmypid() . "@example.test", [1, 2]);

@@ -147,6 +147,50 @@ namespace {
         public function setKeepAlive(bool $on): SendMail {}
 
         /**
+         * Keep connections open across the requests this PHP process serves (a PHP-FPM worker),
+         * as PDO's persistent connections do (default false, or php.ini sendmail.persistent).
+         * Each is kept under everything that defines its session (servers, TLS settings, EHLO
+         * name, user and a digest of the password): scripts with other settings never share
+         * one. NOOP after the idle check, RSET after a failure, a new connection when the
+         * server closed it; a forked child opens its own; QUIT when the process ends.
+         *
+         * @return static
+         */
+        public function setPersistent(bool $on): SendMail {}
+
+        /**
+         * At most this many messages per second from this object, spaced evenly (across the
+         * connections of sendBatch() too). 0: no limit (the default).
+         *
+         * @return static
+         */
+        public function setRateLimit(float $perSecond): SendMail {}
+
+        /**
+         * A new connection after this many messages (kept and persistent connections, each
+         * connection of sendBatch()). 0: no limit (the default).
+         *
+         * @return static
+         */
+        public function setMaxPerConnection(int $messages): SendMail {}
+
+        /**
+         * A kept or persistent connection idle at least this many seconds gets a NOOP before
+         * it carries the next message (default 5; 0: before every message).
+         *
+         * @return static
+         */
+        public function setIdleCheck(float $seconds): SendMail {}
+
+        /**
+         * How a list of servers ("host1;host2") is used: "failover" (the default: the first that
+         * works) or "roundrobin" (each new connection starts at the next server, then fails over).
+         *
+         * @return static
+         */
+        public function setRelayMode(string $mode): SendMail {}
+
+        /**
          * Sends many messages over `$connections` parallel connections. Takes SendMail\Message
          * objects and legacy arrays (['to' => …, 'from' => …, 'subject' => …, 'message' => …]);
          * returns, under the input's keys, a SendMail\Receipt or the SendMail\Exception of each.

@@ -12,7 +12,7 @@ use common::{start_each, Script};
 use sendmail::{
     client::{
         batch::{run, Finished, Job, Outcome},
-        Error, Server, SessionOptions,
+        Controls, Error, Pace, Server, SessionOptions,
     },
     message::{email::Email, mime::Stamp},
     protocol::{ClientId, Stage},
@@ -58,7 +58,7 @@ fn batch(port: u16, jobs: Vec<Job>) -> Vec<Result<Outcome, Error>> {
     let server = Server { host: "127.0.0.1".into(), port, options };
     let count = jobs.len();
     let mut results: Vec<Option<Result<Outcome, Error>>> = (0..count).map(|_| None).collect();
-    for Finished { index, result } in run(vec![vec![server]], jobs, None) {
+    for Finished { index, result } in run(vec![vec![server]], jobs, None, Controls::default(), Pace::new()) {
         assert!(results[index].is_none(), "job {index} finished twice");
         results[index] = Some(result);
     }

@@ -2,12 +2,11 @@
 # Runs the PHPT suite (php-tests/) against the built extension.
 #
 # Makes throw-away TLS certificates (tests/certs.sh), starts the SMTP sink
-# (tests/servers/sink.py: one process, nine listeners, one temporary maildir),
+# (tests/servers/sink.py: one process, ten listeners, one temporary maildir),
 # exports what php-tests/inc/servers.inc needs, runs PHP's run-tests.php and
 # exits with its status. The sink is always stopped on exit. The listeners:
 #   plain      no TLS, no AUTH                                SENDMAIL_TEST_PORT
-#   tls        STARTTLS (server.pem), AUTH only under TLS,    SENDMAIL_TEST_TLS_PORT
-#              two accounts
+#   tls        STARTTLS (server.pem), AUTH only under TLS     SENDMAIL_TEST_TLS_PORT
 #   smtps      TLS from the first byte (server.pem), AUTH     SENDMAIL_TEST_SMTPS_PORT
 #   wrongname  STARTTLS with wrong.pem, no AUTH               SENDMAIL_TEST_WRONGNAME_PORT
 #   untrusted  STARTTLS with untrusted.pem, no AUTH           SENDMAIL_TEST_UNTRUSTED_PORT
@@ -16,7 +15,9 @@
 #   token      no TLS, AUTH XOAUTH2 OAUTHBEARER with a 2,000-character token (SENDMAIL_TEST_OAUTH_TOKEN)
 #                                                             SENDMAIL_TEST_TOKEN_PORT
 #   dsn        no TLS, DSN (RFC 3461), parameters recorded    SENDMAIL_TEST_DSN_PORT
-# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD (the tls listener also
+#   relay      STARTTLS (server.pem), AUTH only under TLS, PIPELINING and CHUNKING: a provider's
+#              submission port; two accounts                  SENDMAIL_TEST_RELAY_PORT
+# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD (the relay listener also
 # SENDMAIL_TEST_AUTH_USER2 / SENDMAIL_TEST_AUTH_PASSWORD2); the certificates
 # are in SENDMAIL_TEST_CERTS (see tests/certs.sh). The DKIM test keys are in SENDMAIL_TEST_DKIM
 # (tests/dkim-keys.sh); the sink verifies every signed message with dkimpy and OpenDKIM against
@@ -64,7 +65,7 @@ def tls(name):
     return {"tls-cert": f"{certs}/{name}.pem", "tls-key": f"{certs}/{name}.key"}
 json.dump({
     "plain": {},
-    "tls": {**tls("server"), "auth": [auth, auth2], "auth-require-tls": True},
+    "tls": {**tls("server"), "auth": auth, "auth-require-tls": True},
     "smtps": {**tls("server"), "implicit-tls": True, "auth": auth, "auth-require-tls": True},
     "wrongname": tls("wrong"),
     "untrusted": tls("untrusted"),
@@ -72,6 +73,8 @@ json.dump({
     "chunking": {"chunking": True},
     "token": {"auth": token, "mechanisms": ["XOAUTH2", "OAUTHBEARER"]},
     "dsn": {"dsn": True},
+    "relay": {**tls("server"), "auth": [auth, auth2], "auth-require-tls": True, "pipelining": True,
+              "chunking": True},
 }, sys.stdout, indent=1)
 PY
 bash "$ROOT/tests/dkim-keys.sh" "$WORK/dkim" || { echo "run-phpt: tests/dkim-keys.sh failed" >&2; exit 2; }
@@ -86,6 +89,7 @@ export SENDMAIL_TEST_CLEARAUTH_PORT=${SINK_PORTS[clearauth]}
 export SENDMAIL_TEST_CHUNKING_PORT=${SINK_PORTS[chunking]}
 export SENDMAIL_TEST_TOKEN_PORT=${SINK_PORTS[token]}
 export SENDMAIL_TEST_DSN_PORT=${SINK_PORTS[dsn]}
+export SENDMAIL_TEST_RELAY_PORT=${SINK_PORTS[relay]}
 export SENDMAIL_TEST_OAUTH_TOKEN=$OAUTH_TOKEN
 export SENDMAIL_TEST_CERTS="$CERTS"
 export SENDMAIL_TEST_DKIM="$WORK/dkim"

@@ -9,7 +9,12 @@ use std::{
     thread,
 };
 
-use super::{delivery::Delivery, error::Error, session::Server, session::Session};
+use super::{
+    controls::{Controls, Pace},
+    delivery::Delivery,
+    error::Error,
+    session::{Server, Session},
+};
 use crate::{
     message::{dkim::Signer, email::Email, legacy::LegacyMessage, mime::Stamp},
     protocol::{Reply, Stage},
@@ -77,23 +82,28 @@ pub fn connection_count(jobs: usize, connections: usize) -> usize {
 /// connection tries, each with the credentials it logs in with (the same list, or one with its
 /// own token per connection). Every job yields exactly one [`Finished`] on the returned
 /// channel, in completion order; none do without a connection.
+/// `signer` signs every message (DKIM); `controls` renew each connection after its limit of
+/// messages, and the connections take turns in `pace` under the rate limit.
 #[must_use]
-/// `signer` signs every message (DKIM).
-pub fn run(logins: Vec<Vec<Server>>, jobs: Vec<Job>, signer: Option<Signer>) -> mpsc::Receiver<Finished> {
+pub fn run(
+    logins: Vec<Vec<Server>>,
+    jobs: Vec<Job>,
+    signer: Option<Signer>,
+    controls: Controls,
+    pace: Pace,
+) -> mpsc::Receiver<Finished> {
     let (sender, receiver) = mpsc::channel();
     let queue = Arc::new(Queue {
         jobs: Mutex::new(jobs.into_iter().map(Arc::new).enumerate().map(|(i, j)| (i, j, false)).collect()),
     });
     for servers in logins {
-        let (queue, sender, signer) = (Arc::clone(&queue), sender.clone(), signer.clone());
-        thread::spawn(move || work(&queue, &servers, &sender, signer));
+        let (queue, sender, signer, pace) = (Arc::clone(&queue), sender.clone(), signer.clone(), pace.clone());
+        thread::spawn(move || {
+            Worker { servers: &servers, sender: &sender, signer, controls, pace, session: None, owed: None }
+                .run(&queue);
+        });
     }
     receiver
-}
-
-/// One connection's loop: take a job, send it on the kept session, report it.
-fn work(queue: &Queue, servers: &[Server], sender: &mpsc::Sender<Finished>, signer: Option<Signer>) {
-    Worker { servers, sender, signer, session: None, owed: None }.run(queue);
 }
 
 /// One connection's state.
@@ -102,6 +112,8 @@ struct Worker<'a> {
     sender: &'a mpsc::Sender<Finished>,
     /// Signs every message (DKIM).
     signer: Option<Signer>,
+    controls: Controls,
+    pace: Pace,
     session: Option<Session>,
     /// The job whose message is out on the session, its verdict still to be read.
     owed: Option<usize>,
@@ -136,6 +148,13 @@ impl Worker<'_> {
     /// Sends one job on the kept session, or a new one. `Ok(None)`: a built message is out and
     /// its verdict will be read behind the next envelope (one round trip per message).
     fn send(&mut self, job: &Job) -> Result<Option<Outcome>, Error> {
+        if let Some(mut worn) = self.session.take_if(|s| self.controls.worn_out(s.messages())) {
+            // The connection carried its share: the verdict still owed is read, then QUIT.
+            worn.settle(&mut ());
+            self.flush(&mut worn);
+            worn.quit(&mut ());
+        }
+        self.pace.wait(self.controls.max_per_second);
         let mut session = match self.session.take() {
             Some(session) => session,
             None => {

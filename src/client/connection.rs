@@ -31,12 +31,31 @@ pub(crate) struct Connection {
     round_trips: u32,
     /// Something was written since the last reply was read.
     awaiting: bool,
+    /// When the server last answered (or the connection opened).
+    last_heard: Instant,
 }
 
 impl Connection {
     pub(crate) fn new(stream: Stream, timeout: Duration) -> Connection {
         let tls = stream.tls_details().map_or(0, |t| t.round_trips());
-        Connection { stream, buf: Vec::with_capacity(READ_CHUNK), timeout, round_trips: 1 + tls, awaiting: false }
+        Connection {
+            stream,
+            buf: Vec::with_capacity(READ_CHUNK),
+            timeout,
+            round_trips: 1 + tls,
+            awaiting: false,
+            last_heard: Instant::now(),
+        }
+    }
+
+    /// How long since the server last answered.
+    pub(crate) fn idle(&self) -> Duration {
+        self.last_heard.elapsed()
+    }
+
+    /// The timeout of each reply from now on (a kept connection serves callers with their own).
+    pub(crate) fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
     }
 
     /// Round trips so far (see the field).
@@ -133,6 +152,7 @@ impl Connection {
             match parse_reply(&self.buf) {
                 Ok(Some((reply, used))) => {
                     self.buf.drain(..used);
+                    self.last_heard = Instant::now();
                     observer.on_event(Event::Received(&reply));
                     return Ok(reply);
                 }

@@ -31,7 +31,7 @@ const READ_CHUNK: usize = BASE64_LINE_INPUT * 1150;
 
 /// Messages up to this size go with their envelope in one write when the server offers
 /// CHUNKING and PIPELINING; larger ones wait for the envelope's replies first.
-const INLINE_CHUNK: u64 = 1024 * 1024;
+pub(super) const INLINE_CHUNK: u64 = 1024 * 1024;
 
 /// Refused recipients with the server's replies.
 pub(super) type Refusals = Vec<(String, Reply)>;
@@ -194,6 +194,7 @@ impl Session {
     /// (RFC 5321 §4.1.1.11), and the message matters more than its reports.
     fn begin(&mut self, out: Outgoing<'_, '_>, observer: &mut dyn Observer) -> Result<Sent, Error> {
         let Outgoing { sender, recipients, mut rendered, eight_bit, mut files, dsn } = out;
+        self.messages += 1;
         if let Some(signer) = &self.signer {
             sign(signer, &mut rendered, &mut files)?;
         }
@@ -286,7 +287,7 @@ impl Session {
     /// MAIL, every RCPT, `BDAT n LAST` and the whole message in one write (RFC 2920, RFC 3030),
     /// then the replies in order: one round trip. When every recipient is refused the server
     /// discards the chunk.
-    fn pipelined_chunk(
+    pub(super) fn pipelined_chunk(
         &mut self,
         mail: &Command,
         rcpts: &[Command],
@@ -299,9 +300,9 @@ impl Session {
         commands.extend(rcpts.iter().map(|r| (r, Stage::Rcpt)));
         commands.push((&bdat, Stage::Data));
         let size = usize::try_from(rendered.size).unwrap_or(usize::MAX);
-        observer.on_event(Event::Message { head: message_head(&rendered.segments), size });
         // The commands and the message in one buffer, the message encoded straight into it.
         let mut out = encode_group(&commands, size, observer);
+        observer.on_event(Event::Message { head: message_head(&rendered.segments), size });
         let start = out.len();
         for_each_piece(&rendered.segments, files, |piece| {
             out.extend_from_slice(piece);
@@ -326,7 +327,7 @@ impl Session {
     /// MAIL, every RCPT and (with `data`) DATA in one write (RFC 2920), then their replies in
     /// order. Returns when the server is ready for the message; when no recipient was accepted
     /// but DATA was, the empty message is ended at once so the server has nothing to deliver.
-    fn pipelined_envelope(
+    pub(super) fn pipelined_envelope(
         &mut self,
         mail: &Command,
         rcpts: &[Command],

@@ -6,15 +6,18 @@
 
 pub mod batch;
 mod connection;
+pub mod controls;
 mod delivery;
 mod error;
 mod observer;
+pub mod pool;
 pub mod probe;
 mod security;
 mod session;
 pub mod signing;
 mod target;
 
+pub use controls::{Controls, Pace, RelayMode};
 pub use delivery::{message_bytes, Delivery};
 pub use error::Error;
 pub use observer::{Event, Observer};

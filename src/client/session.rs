@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     connection::Connection,
-    delivery::{head_of, sort_recipient, Delivery, Refusals},
+    delivery::{head_of, sort_recipient, Delivery, Refusals, INLINE_CHUNK},
     error::Error,
     observer::{Event, Observer},
     security::{AuthOptions, TlsMode},
@@ -14,6 +14,7 @@ use crate::{
         date::{message_id, now, rfc5322_date},
         dkim::Signer,
         legacy::{ComposeOptions, InputError, LegacyMessage, LegacyParts},
+        mime::{Rendered, Segment},
     },
     protocol::{
         data::LineEnds, Capabilities, ClientId, Command, DataEncoder, MailParams, RcptParams, Reply, ReplyCode, Stage,
@@ -71,6 +72,10 @@ pub struct Session {
     pub(super) auth_mechanism: Option<&'static str>,
     /// Signs each message sent on this session (DKIM).
     pub(super) signer: Option<Signer>,
+    /// The process that opened the connection: a forked child must never talk on it.
+    pid: u32,
+    /// Messages this session began to send.
+    pub(super) messages: u32,
 }
 
 impl Session {
@@ -102,6 +107,8 @@ impl Session {
             greeting: None,
             auth_mechanism: None,
             signer: None,
+            pid: std::process::id(),
+            messages: 0,
         };
         match session.introduce(host, port, options, observer) {
             Ok(()) => Ok(session),
@@ -197,6 +204,30 @@ impl Session {
         &self.capabilities
     }
 
+    /// Messages this session began to send.
+    #[must_use]
+    pub fn messages(&self) -> u32 {
+        self.messages
+    }
+
+    /// How long since the server last answered.
+    #[must_use]
+    pub fn idle(&self) -> Duration {
+        self.conn.idle()
+    }
+
+    /// The deadline of each reply from now on.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.conn.set_timeout(timeout);
+    }
+
+    /// The connection was opened by another process (this one is a fork of it): the socket is
+    /// shared with that process and must not carry a byte from here, not even QUIT.
+    #[must_use]
+    pub fn foreign(&self) -> bool {
+        self.pid != std::process::id()
+    }
+
     /// Signs the messages sent from now on with `signer` (DKIM), or no more with `None`.
     pub fn sign_with(&mut self, signer: Option<Signer>) {
         self.signer = signer;
@@ -246,6 +277,14 @@ impl Session {
             }
             None => None,
         };
+        self.messages += 1;
+        if let [rcpt] = rcpts.as_slice() {
+            if self.capabilities.pipelining() {
+                return self
+                    .legacy_in_one_write(&mail, rcpt, &parts, signed, observer)
+                    .map_err(|error| legacy_refusal(error, rcpt, message.each_recipient()));
+            }
+        }
         let (accepted, rejected) = self.mail_and_recipients(&mail, &rcpts, message.each_recipient(), observer)?;
         if self.capabilities.chunking() {
             let payload = signed.unwrap_or_else(|| chunk_payload(&parts));
@@ -263,6 +302,54 @@ impl Session {
                 None => self.write_message(&parts, observer)?,
             }
         }
+        self.legacy_verdict(accepted, rejected, observer)
+    }
+
+    /// A legacy message to one recipient on a server that pipelines: with one recipient the
+    /// all-or-nothing rule needs no wait for the RCPT reply, so MAIL, RCPT and `BDAT n LAST`
+    /// with the message go in one write (one round trip), or MAIL, RCPT and DATA (the 354 is
+    /// read before the message: two).
+    fn legacy_in_one_write(
+        &mut self,
+        mail: &Command,
+        rcpt: &Command,
+        parts: &LegacyParts<'_>,
+        signed: Option<Vec<u8>>,
+        observer: &mut dyn Observer,
+    ) -> Result<Delivery, Error> {
+        let rcpts = std::slice::from_ref(rcpt);
+        if self.capabilities.chunking() {
+            let payload = signed.unwrap_or_else(|| chunk_payload(parts));
+            if payload.len() as u64 <= INLINE_CHUNK {
+                let size = payload.len() as u64;
+                let rendered = Rendered { segments: vec![Segment::Bytes(payload)], size, utf8_headers: false };
+                return self.pipelined_chunk(mail, rcpts, &rendered, &mut [], observer);
+            }
+            let (accepted, rejected) = self.pipelined_envelope(mail, rcpts, false, observer)?;
+            observer.on_event(Event::Message { head: head_of(&payload), size: payload.len() });
+            self.write_chunk(&payload, observer)?;
+            return self.legacy_verdict(accepted, rejected, observer);
+        }
+        let (accepted, rejected) = self.pipelined_envelope(mail, rcpts, true, observer)?;
+        match signed {
+            Some(whole) => {
+                observer.on_event(Event::Message { head: head_of(&whole), size: whole.len() });
+                let mut data = DataWriter::new(&mut self.conn, whole.len());
+                data.push(&whole)?;
+                data.finish()?;
+            }
+            None => self.write_message(parts, observer)?,
+        }
+        self.legacy_verdict(accepted, rejected, observer)
+    }
+
+    /// The reply to the end of a legacy message.
+    fn legacy_verdict(
+        &mut self,
+        accepted: Vec<String>,
+        rejected: Refusals,
+        observer: &mut dyn Observer,
+    ) -> Result<Delivery, Error> {
         let reply = self.conn.read_reply(Stage::Data, observer)?;
         if !reply.is_positive() {
             return Err(Error::Rejected { stage: Stage::Data, command: ".".into(), reply });
@@ -369,6 +456,9 @@ impl Session {
 
     /// QUIT as [`quit`](Self::quit) does; the session's round trips, the QUIT included.
     pub fn quit_counted(mut self, observer: &mut dyn Observer) -> u32 {
+        if self.foreign() {
+            return self.conn.round_trips();
+        }
         if self.conn.send(&Command::Quit, Stage::Quit, observer).is_ok() {
             let wait = QUIT_WAIT.min(self.conn.timeout());
             let _ = self.conn.read_reply_within(wait, Stage::Quit, observer);
@@ -380,11 +470,30 @@ impl Session {
     /// Ends a session after an error: QUIT when the server can still hear it, else just close.
     pub fn end(mut self, error: &Error, observer: &mut dyn Observer) {
         observer.on_event(Event::Ending);
+        if self.foreign() {
+            return;
+        }
         if error.connection_usable() {
             self.quit(observer);
         } else {
             self.conn.close();
         }
+    }
+}
+
+/// A legacy message's refusals as the legacy class reports them: its one recipient refused is
+/// the RCPT that failed, and a refused message is the `.` that ended it (whether DATA or BDAT
+/// carried it).
+fn legacy_refusal(error: Error, rcpt: &Command, each_recipient: bool) -> Error {
+    match error {
+        Error::RecipientsRejected { mut rejected } if !each_recipient && rejected.len() == 1 => match rejected.pop() {
+            Some((_, reply)) => Error::Rejected { stage: Stage::Rcpt, command: rcpt.display(), reply },
+            None => Error::RecipientsRejected { rejected },
+        },
+        Error::Rejected { stage: Stage::Data, reply, .. } => {
+            Error::Rejected { stage: Stage::Data, command: ".".into(), reply }
+        }
+        other => other,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::{fmt, time::Duration};
 
-use super::security::TlsMode;
+use super::{controls::RelayMode, security::TlsMode};
 use crate::{message::Shown, protocol::Mechanism};
 
 /// Why `$smtp` names no server. The text never holds a password.
@@ -38,6 +38,16 @@ pub struct Target {
     pub verify_peer: Option<bool>,
     /// `?auth=PLAIN|LOGIN|CRAM-MD5|XOAUTH2|OAUTHBEARER`.
     pub mechanism: Option<Mechanism>,
+    /// `?persistent=0|1`.
+    pub persistent: Option<bool>,
+    /// `?max_per_second=`: messages per second (0: no limit).
+    pub max_per_second: Option<f64>,
+    /// `?restart_threshold=`: messages per connection (0: no limit).
+    pub restart_threshold: Option<u32>,
+    /// `?ping_threshold=`: seconds of idleness after which a kept connection gets a NOOP.
+    pub ping_threshold: Option<Duration>,
+    /// `?relay_mode=failover|roundrobin`.
+    pub relay_mode: Option<RelayMode>,
 }
 
 /// Parses `$smtp`: one server or several separated by `;`, each a host or a URL.
@@ -124,15 +134,37 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
         }
         "helo" | "ehlo" => target.helo = Some(value.to_owned()),
         "verify_peer" => target.verify_peer = Some(!matches!(value, "0" | "false" | "no" | "off")),
+        "persistent" => target.persistent = Some(!matches!(value, "0" | "false" | "no" | "off" | "")),
+        "max_per_second" => target.max_per_second = Some(seconds_or_count(key, value)?),
+        "ping_threshold" => target.ping_threshold = Some(Duration::from_secs_f64(seconds_or_count(key, value)?)),
+        "restart_threshold" => {
+            target.restart_threshold =
+                Some(value.parse().map_err(|_| format!("restart_threshold={value} is not a number of messages"))?);
+        }
+        "relay_mode" => target.relay_mode = Some(value.parse()?),
         "auth" => {
             target.mechanism = Some(
                 Mechanism::parse(value)
                     .ok_or_else(|| format!("auth={value} is not PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER"))?,
             );
         }
-        other => return Err(format!("unknown option {} (tls, timeout, helo, verify_peer, auth)", Shown(other))),
+        other => {
+            return Err(format!(
+                "unknown option {} (tls, timeout, helo, verify_peer, auth, persistent, max_per_second, \
+                 restart_threshold, ping_threshold, relay_mode)",
+                Shown(other)
+            ))
+        }
     }
     Ok(())
+}
+
+/// A number from 0 to 86400 (a rate, or seconds).
+fn seconds_or_count(key: &str, value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(n) if n.is_finite() && (0.0..=86_400.0).contains(&n) => Ok(n),
+        _ => Err(format!("{key}={} must be a number from 0 to 86400", Shown(value))),
+    }
 }
 
 /// `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address.

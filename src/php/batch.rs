@@ -20,7 +20,7 @@ use super::{
 use crate::{
     client::{
         batch::{self, Finished, Job, Outcome},
-        Delivery, Error, Server,
+        Controls, Delivery, Error, Pace, Server,
     },
     message::{dkim::Signer, legacy::InputError},
 };
@@ -77,6 +77,20 @@ enum Key {
     Name(String),
 }
 
+/// How a batch runs.
+pub struct Batch<'a> {
+    /// Parallel connections at most.
+    pub connections: usize,
+    /// `$progress($done, $total)`.
+    pub progress: Option<&'a Zval>,
+    /// Signs every message (DKIM).
+    pub signer: Option<Signer>,
+    /// Per-connection limit and rate limit.
+    pub controls: Controls,
+    /// The rate limit's slots, shared with the object's own sends.
+    pub pace: Pace,
+}
+
 /// Converts the messages, runs the batch, and builds the result array. `log_in` gives the
 /// servers as one connection logs in to them (a password closure runs there): it is called
 /// here, once per connection, before any connection opens, as the batch threads must not call
@@ -84,11 +98,10 @@ enum Key {
 pub fn send_batch(
     servers: &[Server],
     messages: Vec<(Zval, Zval)>,
-    connections: usize,
-    progress: Option<&Zval>,
-    signer: Option<Signer>,
+    batch: Batch<'_>,
     log_in: impl Fn(&[Server]) -> Result<Vec<Server>, Error>,
 ) -> PhpResult<ZBox<ZendHashTable>> {
+    let Batch { connections, progress, signer, controls, pace } = batch;
     let total = messages.len();
     let mut keys = Vec::with_capacity(total);
     let mut jobs = Vec::with_capacity(total);
@@ -132,7 +145,7 @@ pub fn send_batch(
             .map(|_| log_in(servers))
             .collect::<Result<Vec<_>, Error>>()
             .map_err(|error| exception_for(&error))?;
-        for Finished { index, result } in batch::run(logins, jobs, signer) {
+        for Finished { index, result } in batch::run(logins, jobs, signer, controls, pace) {
             if let Some(slot) = job_slots.get(index).and_then(|&i| results.get_mut(i)) {
                 *slot = Some(result);
             }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use ext_php_rs::{error::php_error, flags::ErrorType};
 
 use super::zapi::ini_string;
-use crate::client::TlsMode;
+use crate::client::{pool::DEFAULT_MAX_KEPT, TlsMode};
 
 /// What php.ini says, for anything a script did not set itself.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +26,10 @@ pub struct IniSettings {
     pub helo: Option<String>,
     /// `sendmail.from`.
     pub from: Option<String>,
+    /// `sendmail.persistent`: connections kept by the process, across requests.
+    pub persistent: bool,
+    /// `sendmail.max_persistent`: how many the process keeps at most.
+    pub max_persistent: usize,
 }
 
 /// The DKIM settings of php.ini, as set (any of them may be missing: the sender says so, and
@@ -102,5 +106,31 @@ pub fn read() -> IniSettings {
         }
     });
     let credentials = value("sendmail.user").map(|user| (user, ini_string("sendmail.password").unwrap_or_default()));
-    IniSettings { server, port, credentials, tls, timeout, helo: value("sendmail.helo"), from: value("sendmail.from") }
+    let persistent = value("sendmail.persistent").is_some_and(|on| match on.to_ascii_lowercase().as_str() {
+        "1" | "on" | "yes" | "true" => true,
+        "0" | "off" | "no" | "false" | "none" => false,
+        _ => {
+            warn("sendmail.persistent", &format!("{} is not On or Off; using Off", crate::message::Shown(&on)));
+            false
+        }
+    });
+    let max_persistent = match value("sendmail.max_persistent").map(|n| n.parse::<usize>()) {
+        None => DEFAULT_MAX_KEPT,
+        Some(Ok(n)) if n <= 1024 => n,
+        Some(_) => {
+            warn("sendmail.max_persistent", &format!("not a number from 0 to 1024; using {DEFAULT_MAX_KEPT}"));
+            DEFAULT_MAX_KEPT
+        }
+    };
+    IniSettings {
+        server,
+        port,
+        credentials,
+        tls,
+        timeout,
+        helo: value("sendmail.helo"),
+        from: value("sendmail.from"),
+        persistent,
+        max_persistent,
+    }
 }

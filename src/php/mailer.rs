@@ -19,10 +19,12 @@ use super::{
 use crate::{
     client::{
         checked_port, parse_targets,
+        pool::{self, Key},
         probe::{self, Probe},
         redact,
         signing::{self, SignerError},
-        AuthOptions, Delivery, Error, Event, Observer, Server, Session, SessionOptions, Target, TlsMode,
+        AuthOptions, Controls, Delivery, Error, Event, Observer, Pace, RelayMode, Server, Session, SessionOptions,
+        Target, TlsMode,
     },
     message::{
         dkim::Signer,
@@ -34,9 +36,6 @@ use crate::{
     protocol::{ClientId, Credentials, Mechanism},
     transport::TlsSettings,
 };
-
-/// A kept connection idle longer than this gets a NOOP before it is used again.
-const IDLE_CHECK: Duration = Duration::from_secs(5);
 
 /// The signer of php.ini's `sendmail.dkim_*` (made once for each key, see
 /// [`signing::cached`]). A key file the script named with `ini_set()` obeys open_basedir, as
@@ -108,10 +107,22 @@ pub struct Mailer {
     pub keep_alive: bool,
     /// `setDkim()`: signs every message; without it, php.ini's `sendmail.dkim_*` do.
     pub dkim: Option<Signer>,
+    /// `setPersistent()`: connections kept by the process, across requests.
+    pub persistent: Option<bool>,
+    /// `setRateLimit()`: messages per second (0: no limit).
+    pub max_per_second: Option<f64>,
+    /// `setMaxPerConnection()`: messages per connection (0: no limit).
+    pub max_per_connection: Option<u32>,
+    /// `setIdleCheck()`.
+    pub idle_check: Option<Duration>,
+    /// `setRelayMode()`.
+    pub relay_mode: Option<RelayMode>,
+    /// The rate limit's slots, shared with the mailer of a call in progress.
+    pace: Pace,
+    /// How the servers of the last call are connected to (setters, URL and php.ini together).
+    connecting: Connecting,
     /// Which servers and settings the kept connection was opened with.
-    session_key: String,
-    /// When the kept connection last finished a transaction.
-    last_used: Option<std::time::Instant>,
+    session_key: Option<Key>,
     /// `$smtp` parsed, secrets included, and the (masked) text it was parsed from.
     targets: Vec<Target>,
     parsed_from: Option<Vec<u8>>,
@@ -119,7 +130,16 @@ pub struct Mailer {
     transcript: String,
 }
 
-/// A clone starts without a connection and without a transcript.
+/// How a call connects: the controls, and whether its connection is the process's to keep.
+#[derive(Debug, Clone, Copy, Default)]
+struct Connecting {
+    controls: Controls,
+    persistent: bool,
+    /// `sendmail.max_persistent`.
+    max_kept: usize,
+}
+
+/// A clone starts without a connection, without a transcript and with a rate limit of its own.
 impl Clone for Mailer {
     fn clone(&self) -> Self {
         Mailer {
@@ -132,8 +152,14 @@ impl Clone for Mailer {
             logger: self.logger.clone(),
             keep_alive: self.keep_alive,
             dkim: self.dkim.clone(),
-            session_key: String::new(),
-            last_used: None,
+            persistent: self.persistent,
+            max_per_second: self.max_per_second,
+            max_per_connection: self.max_per_connection,
+            idle_check: self.idle_check,
+            relay_mode: self.relay_mode,
+            pace: Pace::new(),
+            connecting: self.connecting,
+            session_key: None,
             targets: self.targets.clone(),
             parsed_from: self.parsed_from.clone(),
             session: None,
@@ -152,8 +178,8 @@ impl Mailer {
         let mut working = self.clone();
         working.session = self.session.take();
         working.transcript = std::mem::take(&mut self.transcript);
-        working.session_key = std::mem::take(&mut self.session_key);
-        working.last_used = self.last_used.take();
+        working.session_key = self.session_key.take();
+        working.pace = self.pace.clone();
         working
     }
 
@@ -165,8 +191,8 @@ impl Mailer {
         }
         self.session = working.session.take();
         self.transcript = std::mem::take(&mut working.transcript);
-        self.session_key = std::mem::take(&mut working.session_key);
-        self.last_used = working.last_used;
+        self.session_key = working.session_key.take();
+        self.connecting = working.connecting;
         self.targets = std::mem::take(&mut working.targets);
         self.parsed_from = working.parsed_from.take();
     }
@@ -241,16 +267,19 @@ impl Mailer {
     /// `$lastact` after a successful transaction: QUIT, or the end of data when the
     /// connection is kept.
     fn done_word(&self) -> &'static str {
-        if self.keep_alive {
+        if self.keep_alive || self.connecting.persistent {
             "."
         } else {
             "QUIT"
         }
     }
 
-    /// Runs one transaction. Without keep-alive: on a new connection, QUIT afterwards. With it:
-    /// on the kept connection (NOOP first when it was idle; RSET after a failure), reconnecting
-    /// once when the server had closed it before the transaction began.
+    /// Runs one transaction. Without keep-alive or persistence: on a new connection, QUIT
+    /// afterwards. Otherwise on the kept connection (the object's, or the process's pool for a
+    /// persistent one): NOOP first when it was idle for the idle check, a new one after the
+    /// per-connection limit; after the transaction RSET when it failed; reconnecting once when
+    /// the server had closed the connection before the transaction began (never when it may
+    /// have taken the message).
     fn transact<T>(
         &mut self,
         ep: Endpoint<'_>,
@@ -259,18 +288,34 @@ impl Mailer {
     ) -> Result<T, Error> {
         let servers = self.servers(ep)?;
         let signer = self.signer()?;
-        let key = format!("{servers:?}");
-        let kept = match self.session.take() {
-            Some(session) if self.keep_alive && self.session_key == key => Some(session),
+        let connecting = self.connecting;
+        let key = Key::of(&servers, self.password_provided());
+        let own = match self.session.take() {
+            Some(session) if self.keep_alive && !connecting.persistent && self.session_key.as_ref() == Some(&key) => {
+                Some(session)
+            }
             Some(other) => {
                 other.quit(tracker);
                 None
             }
             None => None,
         };
+        let kept = if connecting.persistent { pool::take(&key) } else { own };
         tracker.last_sent.clear();
-        let (mut session, reused) = match kept.and_then(|s| self.still_usable(s, tracker)) {
-            Some(session) => (session, true),
+        let timeout = servers.first().map(|s| s.options.timeout);
+        let usable = kept.and_then(|session| {
+            let usable = pool::still_usable(session, &connecting.controls, tracker);
+            tracker.frozen = false;
+            usable
+        });
+        self.pace.wait(connecting.controls.max_per_second);
+        let (mut session, reused) = match usable {
+            Some(mut session) => {
+                if let Some(timeout) = timeout {
+                    session.set_timeout(timeout);
+                }
+                (session, true)
+            }
             None => (self.log_in(&servers, tracker)?, false),
         };
         session.sign_with(signer.clone());
@@ -288,6 +333,19 @@ impl Mailer {
         result
     }
 
+    /// The controls of the last [`servers`](Self::servers) call, and the rate limit's slots: a
+    /// batch's connections share them.
+    #[must_use]
+    pub fn controls(&self) -> (Controls, Pace) {
+        (self.connecting.controls, self.pace.clone())
+    }
+
+    /// The password comes from a closure at each login (the connection's key then names the
+    /// user and mechanism alone).
+    fn password_provided(&self) -> bool {
+        matches!(&self.auth, Some((Login::Provider { .. }, _)))
+    }
+
     /// What signs the messages of a call: `setDkim()`'s signer, else php.ini's. A php.ini key
     /// that cannot sign (or a setting missing beside the others) is an error of the send: a
     /// host that asked for signatures never sends a message without one.
@@ -302,24 +360,11 @@ impl Mailer {
         ini_signer(&dkim).map(Some).map_err(Error::Signing)
     }
 
-    /// A kept connection, checked with NOOP when it was idle for a while.
-    fn still_usable(&self, mut session: Session, tracker: &mut Tracker) -> Option<Session> {
-        if self.last_used.is_some_and(|t| t.elapsed() < IDLE_CHECK) {
-            return Some(session);
-        }
-        match session.noop(tracker) {
-            Ok(()) => Some(session),
-            Err(error) => {
-                session.end(&error, tracker);
-                tracker.frozen = false;
-                None
-            }
-        }
-    }
-
-    /// Keeps the connection (keep-alive, and usable) or ends it.
-    fn after<T>(&mut self, mut session: Session, result: &Result<T, Error>, key: String, tracker: &mut Tracker) {
-        let keep = self.keep_alive
+    /// Keeps the connection (keep-alive or persistent, usable, and not worn out by the
+    /// per-connection limit) or ends it.
+    fn after<T>(&mut self, mut session: Session, result: &Result<T, Error>, key: Key, tracker: &mut Tracker) {
+        let connecting = self.connecting;
+        let keep = (self.keep_alive || connecting.persistent)
             && match result {
                 Ok(_) => true,
                 Err(error) if error.connection_usable() => {
@@ -329,10 +374,13 @@ impl Mailer {
                 }
                 Err(_) => false,
             };
-        if keep {
-            self.session = Some(session);
-            self.session_key = key;
-            self.last_used = Some(std::time::Instant::now());
+        if keep && !connecting.controls.worn_out(session.messages()) {
+            if connecting.persistent {
+                pool::give(key.clone(), session, connecting.max_kept);
+            } else {
+                self.session = Some(session);
+            }
+            self.session_key = Some(key);
             return;
         }
         match result {
@@ -367,13 +415,17 @@ impl Mailer {
         outcome
     }
 
-    /// QUIT and close the kept connection, if any.
+    /// QUIT and close the kept connection, if any, and the process's persistent connections
+    /// to the servers of the last call (with this object's settings).
     pub fn close(&mut self, output: Sink) {
+        let mut tracker = Tracker::new(output, self.logger.as_ref());
         if let Some(session) = self.session.take() {
-            let mut tracker = Tracker::new(output, self.logger.as_ref());
             session.quit(&mut tracker);
-            self.record(tracker.transcript, false);
         }
+        if let Some(key) = self.session_key.take().filter(|_| self.connecting.persistent) {
+            pool::close(Some(&key), &mut tracker);
+        }
+        self.record(tracker.transcript, false);
     }
 
     /// Adds a call's dialogue to the transcript, or starts it anew with a new session. A kept
@@ -436,7 +488,8 @@ impl Mailer {
 
     /// Opens a new session: a password closure is asked first, once for this connection.
     fn log_in(&self, servers: &[Server], tracker: &mut Tracker) -> Result<Session, Error> {
-        Session::open_any(&self.logins(servers)?, tracker)
+        let ordered = pool::relay_order(servers, &self.connecting.controls);
+        Session::open_any(&self.logins(&ordered)?, tracker)
     }
 
     /// The servers as the next new connection logs in to them (see [`Login::resolve`]).
@@ -466,6 +519,7 @@ impl Mailer {
         }
         let port = if from_ini { ini.port } else { checked_port(ep.port.0).map_err(|e| input("port", e.0))? };
         let default_timeout = self.timeout.or(ini.timeout).unwrap_or_else(ini_timeout);
+        self.connecting = self.connecting_with(&ini);
         self.targets
             .iter()
             .map(|target| {
@@ -497,6 +551,30 @@ impl Mailer {
                 Ok(Server { host: target.host.clone(), port, options })
             })
             .collect()
+    }
+
+    /// How the call connects: each setter wins over the URL (the first server of a list that
+    /// sets the option), the URL over php.ini and the defaults.
+    fn connecting_with(&self, ini: &IniSettings) -> Connecting {
+        fn url<T>(targets: &[Target], option: impl Fn(&Target) -> Option<T>) -> Option<T> {
+            targets.iter().find_map(option)
+        }
+        let targets = &self.targets;
+        let defaults = Controls::default();
+        let controls = Controls {
+            idle_check: self.idle_check.or_else(|| url(targets, |t| t.ping_threshold)).unwrap_or(defaults.idle_check),
+            max_per_connection: self
+                .max_per_connection
+                .or_else(|| url(targets, |t| t.restart_threshold))
+                .filter(|&n| n > 0),
+            max_per_second: self.max_per_second.or_else(|| url(targets, |t| t.max_per_second)).filter(|&r| r > 0.0),
+            relay_mode: self.relay_mode.or_else(|| url(targets, |t| t.relay_mode)).unwrap_or(defaults.relay_mode),
+        };
+        Connecting {
+            controls,
+            persistent: self.persistent.or_else(|| url(targets, |t| t.persistent)).unwrap_or(ini.persistent),
+            max_kept: ini.max_persistent,
+        }
     }
 
     fn auth_for(&self, target: &Target, ini: &IniSettings) -> Option<AuthOptions> {

@@ -34,7 +34,7 @@ use ext_php_rs::{
 pub use send_mail::SendMail;
 
 /// The ini settings (`php --ri sendmail`).
-static INI_ENTRIES: IniEntryDefs<15> = IniEntryDefs::new([
+static INI_ENTRIES: IniEntryDefs<17> = IniEntryDefs::new([
     // The server when a script gives none: a host, host:port, a URL or a failover list.
     IniEntryDef::new(c"sendmail.host", c"", IniEntryPermission::All),
     IniEntryDef::new(c"sendmail.port", c"25", IniEntryPermission::All),
@@ -58,6 +58,10 @@ static INI_ENTRIES: IniEntryDefs<15> = IniEntryDefs::new([
     IniEntryDef::new(c"sendmail.dkim_domain", c"", IniEntryPermission::All),
     IniEntryDef::new(c"sendmail.dkim_selector", c"", IniEntryPermission::All),
     IniEntryDef::new(c"sendmail.dkim_key", c"", IniEntryPermission::All),
+    // Keep connections open across the requests of a PHP process (an FPM worker), unless a
+    // script says otherwise; at most max_persistent of them (the idlest one is closed for a new one).
+    IniEntryDef::new(c"sendmail.persistent", c"0", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.max_persistent", c"16", IniEntryPermission::System),
     IniEntryDef::end(),
 ]);
 
@@ -67,12 +71,20 @@ pub extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     0
 }
 
+/// Module shutdown (the end of the process: a CLI script, an FPM worker): QUIT to each
+/// persistent connection. Runs no PHP code and never panics (a panic here would abort).
+extern "C" fn shutdown(_ty: i32, _module_number: i32) -> i32 {
+    let _ = std::panic::catch_unwind(|| crate::client::pool::close(None, &mut ()));
+    0
+}
+
 /// `phpinfo()` / `php --ri sendmail`.
 extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_start!();
     info_table_row!("sendmail support", "enabled");
     info_table_row!("version", env!("CARGO_PKG_VERSION"));
     info_table_row!("TLS", "rustls (ring)");
+    info_table_row!("persistent connections", crate::client::pool::len().to_string());
     info_table_end!();
     // The directives, as DISPLAY_INI_ENTRIES() shows them, but with the password masked.
     info_table_start!();
@@ -95,7 +107,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
 }
 
 /// The directives shown in `phpinfo()`, in the order of `INI_ENTRIES`.
-const INI_NAMES: [&str; 14] = [
+const INI_NAMES: [&str; 16] = [
     "sendmail.host",
     "sendmail.port",
     "sendmail.user",
@@ -110,6 +122,8 @@ const INI_NAMES: [&str; 14] = [
     "sendmail.dkim_domain",
     "sendmail.dkim_selector",
     "sendmail.dkim_key",
+    "sendmail.persistent",
+    "sendmail.max_persistent",
 ];
 
 /// Sends a message as PHP's `mail()` does, through the php.ini server: `$to` a comma-separated
@@ -149,4 +163,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<receipt::Receipt>()
         .function(wrap_function!(mail))
         .info_function(module_info)
+        .shutdown_function(shutdown)
 }

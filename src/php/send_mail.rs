@@ -27,7 +27,7 @@ use super::{
     zapi,
 };
 use crate::{
-    client::{Error, TlsMode},
+    client::{pool, Error, RelayMode, TlsMode},
     message::{legacy::InputError, parse_mailbox_list, raw::RawMessage, Shown},
     protocol::{Credentials, Mechanism},
     transport::hostname::hostname,
@@ -183,11 +183,16 @@ impl SendMail {
         let ep = Endpoint { smtp: &mut self.smtp, port: &mut self.port, welcome: &welcome, output: Sink::Off };
         let servers = self.mailer.servers(ep).map_err(|e| exception_for(&e))?;
         let signer = self.mailer.signer().map_err(|e| exception_for(&e))?;
+        let (controls, pace) = self.mailer.controls();
         // A password closure may reach this object again: it runs from a copy of the login.
         let login = self.mailer.auth.as_ref().map(|(login, _)| login.clone());
-        super::batch::send_batch(&servers, items, connections, progress, signer, |servers| match &login {
-            Some(login) => login.resolve(servers),
-            None => Ok(servers.to_vec()),
+        let batch = super::batch::Batch { connections, progress, signer, controls, pace };
+        super::batch::send_batch(&servers, items, batch, |servers| {
+            let ordered = pool::relay_order(servers, &controls);
+            match &login {
+                Some(login) => login.resolve(&ordered),
+                None => Ok(ordered),
+            }
         })
     }
 
@@ -339,6 +344,77 @@ impl SendMail {
     pub fn set_keep_alive(self_: &mut ZendClassObject<SendMail>, on: bool) -> &mut ZendClassObject<SendMail> {
         self_.mailer.keep_alive = on;
         self_
+    }
+
+    /// Keep connections open across the requests this PHP process serves (a PHP-FPM worker),
+    /// as PDO's persistent connections do (default false, or php.ini `sendmail.persistent`).
+    /// The process keeps each connection under everything that defines its session (servers,
+    /// TLS settings, EHLO name, user and a digest of the password), so scripts with other
+    /// settings never share one; a forked child opens its own; QUIT when the process ends.
+    #[php(name = "setPersistent")]
+    pub fn set_persistent(self_: &mut ZendClassObject<SendMail>, on: bool) -> &mut ZendClassObject<SendMail> {
+        self_.mailer.persistent = Some(on);
+        self_
+    }
+
+    /// At most this many messages per second from this object (spaced evenly; across the
+    /// connections of `sendBatch()` too). 0: no limit (the default).
+    #[php(name = "setRateLimit")]
+    pub fn set_rate_limit(
+        self_: &mut ZendClassObject<SendMail>,
+        perSecond: f64,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        if !(perSecond.is_finite() && (0.0..=1_000_000.0).contains(&perSecond)) {
+            return Err(value_error(
+                "SendMail::setRateLimit(): Argument #1 ($perSecond) must be from 0 (no limit) to 1000000",
+            ));
+        }
+        self_.mailer.max_per_second = Some(perSecond);
+        Ok(self_)
+    }
+
+    /// A new connection after this many messages (kept and persistent connections, and each
+    /// connection of `sendBatch()`). 0: no limit (the default).
+    #[php(name = "setMaxPerConnection")]
+    pub fn set_max_per_connection(
+        self_: &mut ZendClassObject<SendMail>,
+        messages: i64,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let messages = u32::try_from(messages).map_err(|_| {
+            value_error(
+                "SendMail::setMaxPerConnection(): Argument #1 ($messages) must be from 0 (no limit) to 4294967295",
+            )
+        })?;
+        self_.mailer.max_per_connection = Some(messages);
+        Ok(self_)
+    }
+
+    /// A kept or persistent connection idle at least this many seconds gets a NOOP before it
+    /// carries the next message (default 5; 0: before every message).
+    #[php(name = "setIdleCheck")]
+    pub fn set_idle_check(
+        self_: &mut ZendClassObject<SendMail>,
+        seconds: f64,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        if !(seconds.is_finite() && (0.0..=86_400.0).contains(&seconds)) {
+            return Err(value_error("SendMail::setIdleCheck(): Argument #1 ($seconds) must be from 0 to 86400"));
+        }
+        self_.mailer.idle_check = Some(Duration::from_secs_f64(seconds));
+        Ok(self_)
+    }
+
+    /// How a list of servers (`host1;host2`) is used: "failover" (default: the first that
+    /// works) or "roundrobin" (each new connection starts at the next server, then fails over).
+    #[php(name = "setRelayMode")]
+    pub fn set_relay_mode(
+        self_: &mut ZendClassObject<SendMail>,
+        mode: Bytes,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let mode: RelayMode = String::from_utf8_lossy(&mode.0)
+            .parse()
+            .map_err(|e| value_error(&format!("SendMail::setRelayMode(): Argument #1 ($mode): {e}")))?;
+        self_.mailer.relay_mode = Some(mode);
+        Ok(self_)
     }
 
     /// The dialogue of the last session, `>> ` client and `<< ` server lines, secrets masked.

@@ -74,6 +74,32 @@ impl Credentials {
     pub fn new(user: impl AsRef<[u8]>, secret: impl AsRef<[u8]>) -> Credentials {
         Credentials { user: user.as_ref().to_vec(), secret: secret.as_ref().to_vec() }
     }
+
+    /// The user name.
+    #[must_use]
+    pub fn user(&self) -> &[u8] {
+        &self.user
+    }
+
+    /// A digest of user and secret that tells credentials apart without revealing the secret:
+    /// HMAC-SHA-256 under a key made at random once per process, so the digest cannot be
+    /// checked against guesses outside the process.
+    #[must_use]
+    pub fn fingerprint(&self) -> String {
+        use ring::{hmac, rand::SecureRandom};
+        static KEY: std::sync::OnceLock<hmac::Key> = std::sync::OnceLock::new();
+        let key = KEY.get_or_init(|| {
+            let mut bytes = [0u8; 32];
+            // Without randomness the key is a fixed one: the digest still never shows the secret.
+            let _ = ring::rand::SystemRandom::new().fill(&mut bytes);
+            hmac::Key::new(hmac::HMAC_SHA256, &bytes)
+        });
+        let mut context = hmac::Context::with_key(key);
+        context.update(&u64::try_from(self.user.len()).unwrap_or(u64::MAX).to_be_bytes());
+        context.update(&self.user);
+        context.update(&self.secret);
+        context.sign().as_ref().iter().take(16).map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -342,6 +368,18 @@ mod tests {
         let (_, cmd) = Exchange::start(Mechanism::Plain, &creds, PEER);
         assert!(!cmd.display().contains(&plain(&creds)));
         assert!(!format!("{:?}", Exchange::start(Mechanism::Login, &creds, PEER).0).contains("hunter2"));
+    }
+
+    #[test]
+    fn fingerprints_tell_credentials_apart_and_hide_the_secret() {
+        let a = Credentials::new("user", "hunter2");
+        assert_eq!(a.fingerprint(), Credentials::new("user", "hunter2").fingerprint());
+        assert_ne!(a.fingerprint(), Credentials::new("user", "hunter3").fingerprint());
+        assert_ne!(a.fingerprint(), Credentials::new("other", "hunter2").fingerprint());
+        // The user's length is hashed first: "ab"+"c" is not "a"+"bc".
+        assert_ne!(Credentials::new("ab", "c").fingerprint(), Credentials::new("a", "bc").fingerprint());
+        assert_eq!(a.fingerprint().len(), 32);
+        assert!(!a.fingerprint().contains("hunter2"));
     }
 
     #[test]

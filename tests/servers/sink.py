@@ -7,7 +7,7 @@ sidecar <NNNN>.json with the envelope. The json is written last and atomically,
 so a reader that sees it also sees the complete .eml. Besides the envelope the
 json says how it arrived: listener (its name), tls (bool), tls_version (e.g.
 "TLSv1.3" or null), auth_user and auth_mechanism (null without AUTH), chunked
-(true when it came by BDAT), mail_options and rcpt_options (the parameters of
+(true when it came by BDAT), received (when the message was complete, Unix time), mail_options and rcpt_options (the parameters of
 MAIL and of every RCPT, as aiosmtpd records them: upper case; DSN parameters as
 sent), on a DSN listener rcpt_params (each accepted recipient's DSN parameters
 as sent: {"addr": ["NOTIFY=...", "ORCPT=..."]}), and with --dkim-records the
@@ -33,8 +33,8 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --auth-required                 MAIL/RCPT/DATA need a successful AUTH first (530)
   --mechanisms PLAIN,LOGIN        advertise and accept only these, in this order
   --chunking                      offer CHUNKING: BDAT (RFC 3030) beside DATA
-  --pipelining                    offer PIPELINING (RFC 2920; aiosmtpd reads commands in
-                                  order either way, it only does not say so)
+  --pipelining                    offer PIPELINING (RFC 2920): aiosmtpd reads commands one by
+                                  one from its buffer, so a group is served in order
   --dkim-records FILE             (for all listeners) verify DKIM signatures, keys from FILE
   --dsn                           offer DSN (RFC 3461): RET and ENVID on MAIL, NOTIFY
                                   and ORCPT on RCPT, checked (501 when malformed) and
@@ -392,12 +392,12 @@ class SinkHandler:
                     continue
                 r = "250-AUTH " + " ".join(server.listener.mechanisms)
             out.append(r)
+        if server.listener.pipelining:
+            out.insert(len(out) - 1, "250-PIPELINING")
         if server.listener.chunking:
             out.insert(len(out) - 1, "250-CHUNKING")
         if server.listener.dsn:
             out.insert(len(out) - 1, "250-DSN")
-        if server.listener.pipelining:
-            out.insert(len(out) - 1, "250-PIPELINING")
         return out
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -435,6 +435,7 @@ class SinkHandler:
             "auth_user": auth.login.decode("utf-8", "replace") if auth else None,
             "auth_mechanism": auth.mechanism if auth else None,
             "chunked": bool(getattr(envelope, "chunked", False)),
+            "received": time.time(),
             "connection": server.connection_id,
             "transaction": server.transactions,
             "tls_resumed": sslobj.session_reused if sslobj is not None else None,
@@ -496,7 +497,7 @@ async def serve(args, listeners):
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
                     "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn",
-                    "idle_timeout", "noop_421", "pipelining"]
+                    "pipelining", "idle_timeout", "noop_421"]
 
 
 def main():
