@@ -44,6 +44,9 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --noop-421 K                    every K-th NOOP on the listener gets "421 4.3.2 ..." and
                                   the connection is closed (a server going away between
                                   transactions)
+  --drop-after-data K             every K-th message stored is followed by the connection
+                                  closing, without the reply: the client cannot know the
+                                  server took it (and must not send it again)
 
 --listeners serves several sinks from one process sharing the maildir: the
 file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
@@ -321,6 +324,7 @@ class Listener:
         self.dsn = bool(opts.get("dsn"))
         self.idle_timeout = float(opts.get("idle_timeout") or 0)
         self.noop_421 = int(opts.get("noop_421") or 0)
+        self.drop_after_data = int(opts.get("drop_after_data") or 0)
         self.noops = 0
         mechs = opts.get("mechanisms")
         if isinstance(mechs, str):
@@ -448,6 +452,11 @@ class SinkHandler:
             meta["rcpt_params"] = dict(getattr(envelope, "rcpt_params", None) or {})
         write_atomic(base + ".eml", content)
         write_atomic(base + ".json", json.dumps(meta, indent=1).encode("utf-8"))
+        every = server.listener.drop_after_data
+        if every and self.counter % every == 0 and server.transport is not None:
+            server.transport.abort()
+            print(f"sink {server.listener.name}: connection {server.connection_id}: closed without a reply "
+                  f"after storing {self.counter:04d}", file=sys.stderr, flush=True)
         return f"250 2.0.0 Ok: queued as {qid}"
 
 
@@ -497,7 +506,7 @@ async def serve(args, listeners):
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
                     "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn",
-                    "pipelining", "idle_timeout", "noop_421"]
+                    "pipelining", "idle_timeout", "noop_421", "drop_after_data"]
 
 
 def main():
@@ -521,6 +530,7 @@ def main():
     p.add_argument("--dsn", action="store_true")
     p.add_argument("--idle-timeout", type=float, metavar="SECONDS")
     p.add_argument("--noop-421", type=int, metavar="K")
+    p.add_argument("--drop-after-data", type=int, metavar="K")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
     # aiosmtpd warns about its own deprecated login_data on every AUTH.
