@@ -510,10 +510,32 @@ def section(cs, rtts, info, args, caps, notes):
     f = get("ext-persistent", "first")
     target("a worker's first mail: ≤ 8 round trips", f, f and max(f) <= 8, f and "%s (the %d workers)" % (fmt_rt(f), len(f)))
     a("")
+    def first(key):
+        r = by.get(key) and by[key].results.get(rtt, {}).get("first")
+        return fmt_rt(r) if r else "–"
+
+    a("What the round trips of a worker's first mail are, one step each (the dialogues as the clients "
+      "log them: the extension's `getTranscript()`, PHPMailer's `SMTPDebug`, Symfony's "
+      "`SentMessage::getDebug()`):")
+    a("")
+    a("- SendMail, persistent (%s counted): TCP connect · greeting · EHLO · STARTTLS · TLS handshake (TLS 1.3: "
+      "one) · EHLO · AUTH PLAIN · MAIL, RCPT, `BDAT n LAST` and the message in one write. A warm mail is that "
+      "last step alone; with a new connection each request QUIT follows (%s); with DATA only, MAIL, RCPT and "
+      "DATA go together and the message follows the 354 (%s, warm %s)."
+      % (first("ext-persistent"), first("ext-new"), first("ext-persistent-data"),
+         fmt_rt(get("ext-persistent-data", "warm") or [])))
+    a("- PHPMailer (%s) and Symfony Mailer (%s): TCP connect · greeting · EHLO · STARTTLS · TLS handshake · "
+      "EHLO · AUTH LOGIN · user name · password · MAIL · RCPT · DATA · the message · QUIT. Both prefer "
+      "CRAM-MD5, then LOGIN, then PLAIN: the server offers PLAIN and LOGIN, as submission servers commonly "
+      "do, so they take LOGIN; neither pipelines; every request starts afresh with "
+      "a full TLS handshake (PHP's streams keep no TLS sessions between requests)."
+      % (first("phpmailer"), first("symfony")))
+    a("")
     tr = by.get("ext-persistent") and by["ext-persistent"].results.get(rtt, {}).get("transcripts")
     if tr and tr.get("warm"):
-        a("The extension's transcript (`getTranscript()`) of a warm persistent request, where the three "
-          "commands and the message leave in one write:")
+        a("The extension's transcript (`getTranscript()`) of a warm persistent request: the three commands "
+          "and the message leave in one write (the transcript's `.` marks the end of the message; after a "
+          "BDAT chunk nothing more goes on the wire):")
         a("")
         a("```")
         a(re.sub(r"\n{2,}", "\n", tr["warm"]).strip()[:1500])
@@ -536,6 +558,8 @@ def section(cs, rtts, info, args, caps, notes):
     a("BENCH_FPM_SECONDS=4 BENCH_FPM_COUNT=8 make bench-fpm   # quicker, noisier")
     a("BENCH_FPM_ONLY='ext-' make bench-fpm         # only the contenders whose key matches (a regex)")
     a("BENCH_FPM_RTTS=20 make bench-fpm             # only these round trips (ms, comma-separated)")
+    a("BENCH_FPM_RESULTS=/tmp/r.json make bench-fpm # also keep the raw numbers; then, measuring nothing:")
+    a(".venv/bin/python bench/bench_fpm.py --replot /tmp/r.json   # rewrite this section and the chart")
     a("```")
     a(END)
     return "\n".join(L) + "\n"
@@ -561,7 +585,12 @@ def main():
                     help="requests of the counting phase (the first %d are the workers' first)" % WORKERS)
     ap.add_argument("--rtts", default=os.environ.get("BENCH_FPM_RTTS", "20,0"))
     ap.add_argument("--only", default=os.environ.get("BENCH_FPM_ONLY", ""))
+    ap.add_argument("--results", help="also write the raw numbers to this JSON file")
+    ap.add_argument("--replot", metavar="JSON", help="write the README section and chart from a --results file, "
+                    "measuring nothing")
     args = ap.parse_args()
+    if args.replot:
+        return replot(args)
     args.so = os.path.abspath(args.so)
     rtts = [float(x) for x in args.rtts.split(",") if x.strip()]
     t_start = time.time()
@@ -610,14 +639,35 @@ def main():
                      "`make bench-fpm` measures them once it is there.")
     notes.append("Client, proxy, php-fpm and the sink share the machine's %s cores; the whole run took %.0f s."
                  % (info["nproc"], time.time() - t_start))
-    if os.environ.get("BENCH_FPM_JSON"):
-        with open(os.environ["BENCH_FPM_JSON"], "w") as f:
-            json.dump({"info": info, "caps": caps, "notes": notes, "rtts": rtts,
+    if args.results:
+        with open(args.results, "w") as f:
+            json.dump({"info": info, "caps": caps, "notes": notes, "rtts": rtts, "count": args.count,
+                       "seconds": args.seconds, "expected": args.expected,
                        "results": {c.key: {"%g" % k: v for k, v in c.results.items()} for c in cs},
-                       "errors": {c.key: c.error for c in cs}}, f, indent=1)
+                       "errors": {c.key: c.error for c in cs},
+                       "placeholders": {c.key: c.placeholder for c in cs}}, f, indent=1)
+    write_outputs(args, cs, rtts, info, caps, notes)
+    return 0
+
+
+def write_outputs(args, cs, rtts, info, caps, notes):
     write_svg(os.path.join(args.out, "fpm.svg"), cs, [r for r in rtts if any(r in c.results for c in cs)], info)
     write_readme(os.path.join(args.out, "README.md"), section(cs, rtts, info, args, caps, notes))
-    log("wrote bench/README.md (its bench-fpm section) and bench/fpm.svg")
+    log("wrote %s (its bench-fpm section) and %s" % (os.path.join(args.out, "README.md"),
+                                                     os.path.join(args.out, "fpm.svg")))
+
+
+def replot(args):
+    with open(args.replot) as f:
+        d = json.load(f)
+    cs = [c for c in contenders(True) if c.key in d["results"]]
+    for c in cs:
+        c.results = {float(k): v for k, v in d["results"][c.key].items()}
+        c.error = d.get("errors", {}).get(c.key)
+        c.placeholder = d.get("placeholders", {}).get(c.key)
+    args.count, args.seconds = d.get("count", args.count), d.get("seconds", args.seconds)
+    args.expected = d.get("expected", len(cs) * len(d["rtts"]) * (args.seconds + 3) + len(cs) * args.count * 0.5)
+    write_outputs(args, cs, d["rtts"], d["info"], d["caps"], d["notes"])
     return 0
 
 

@@ -24,4 +24,4 @@ if ((${#missing[@]})); then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-exec .venv/bin/python bench/bench_fpm.py --so "$SO"
+exec .venv/bin/python bench/bench_fpm.py --so "$SO" ${BENCH_FPM_RESULTS:+--results "$BENCH_FPM_RESULTS"}
