@@ -64,19 +64,27 @@ echo "9: ", $send($mailer($user, $pass)), "\n";
 echo "child's message arrived: ", json_encode($conn(8) !== null), "\n";
 echo "child used its own connection: ", json_encode($conn(8) !== $conn(1)), "\n";
 echo "parent's connection kept: ", json_encode($conn(9) === $conn(1)), "\n";
+
+// sendMessage() and sendRaw() take the same connection.
+$sent[10] = "p10-$tag@example.test";
+$sent[11] = "p11-$tag@example.test";
+$mailer($user, $pass)->sendMessage((new SendMail\Message)->from("me@example.test")->to($sent[10])->subject("10")->text("ten"));
+$mailer($user, $pass)->sendRaw("Subject: 11\r\n\r\neleven\r\n", "me@example.test", [$sent[11]]);
+echo "sendMessage() and sendRaw() on it: ", json_encode([$conn(10) === $conn(1), $conn(11) === $conn(1)]), "\n";
 ?>
 --EXPECT--
-1: ok (.) said: EHLO STARTTLS EHLO AUTH MAIL RCPT BDAT
-2: ok (.) said: MAIL RCPT BDAT
+1: ok (QUIT) said: EHLO STARTTLS EHLO AUTH MAIL RCPT BDAT
+2: ok (QUIT) said: MAIL RCPT BDAT
 1 and 2 share a connection: true
 wrong password: false: AUTH CRAM-MD5 / 535 5.7.8 Authentication credentials invalid
 other user: false: AUTH CRAM-MD5 / 535 5.7.8 Authentication credentials invalid
-5: ok (.) said: MAIL RCPT BDAT
+5: ok (QUIT) said: MAIL RCPT BDAT
 5 shares 1's connection: true
 6: ok (QUIT) said: EHLO STARTTLS EHLO AUTH MAIL RCPT BDAT QUIT
 7: ok (QUIT)
 6, 7 and 1 apart: true
-9: ok (.)
+9: ok (QUIT)
 child's message arrived: true
 child used its own connection: true
 parent's connection kept: true
+sendMessage() and sendRaw() on it: [true,true]

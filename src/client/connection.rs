@@ -48,6 +48,12 @@ impl Connection {
         }
     }
 
+    /// The server closed the connection, or sent something nobody asked for (a 421 before
+    /// hanging up), while it was idle.
+    pub(crate) fn unsettled(&self) -> bool {
+        !self.buf.is_empty() || self.stream.unsettled()
+    }
+
     /// How long since the server last answered.
     pub(crate) fn idle(&self) -> Duration {
         self.last_heard.elapsed()

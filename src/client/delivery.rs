@@ -94,6 +94,18 @@ impl Owed {
     }
 }
 
+/// A connection that failed while the replies to a whole message were awaited: a failure at
+/// the end of data, whatever reply was due.
+fn message_out(error: Error) -> Error {
+    let data = Stage::Data;
+    match error {
+        Error::Closed { stage: Stage::Mail | Stage::Rcpt } => Error::Closed { stage: data },
+        Error::Io { stage: Stage::Mail | Stage::Rcpt, reason } => Error::Io { stage: data, reason },
+        Error::Timeout { stage: Stage::Mail | Stage::Rcpt, seconds } => Error::Timeout { stage: data, seconds },
+        other => other,
+    }
+}
+
 fn input(reason: String) -> Error {
     Error::Input(InputError { argument: "message", reason })
 }
@@ -397,7 +409,14 @@ impl Session {
         } else {
             written?;
         }
-        self.conn.read_group(commands, observer)
+        let replies = self.conn.read_group(commands, observer);
+        if commands.iter().any(|(command, _)| matches!(command, Command::BdatLast(_))) {
+            // The whole message went out with the envelope: without its replies nobody knows
+            // whether the server took it, so the failure is the message's, never a stale
+            // connection's (which would send it again).
+            return replies.map_err(message_out);
+        }
+        replies
     }
 
     /// One RCPT per recipient; each reply kept. A 421 ends the transaction at once.

@@ -161,8 +161,9 @@ pub fn relay_order(servers: &[Server], controls: &Controls) -> Vec<Server> {
 }
 
 /// Whether a connection kept for a while can carry the next message: not a fork's
-/// inheritance, not worn out by the per-connection limit, and, when it was idle at least as
-/// long as the idle check, answering NOOP. A connection that fails is ended here.
+/// inheritance, not worn out by the per-connection limit, not closed by the server (nor holding
+/// its 421), and, when it was idle at least as long as the idle check, answering NOOP. A
+/// connection that fails is ended here.
 #[must_use]
 pub fn still_usable(mut session: Session, controls: &Controls, observer: &mut dyn Observer) -> Option<Session> {
     if session.foreign() {
@@ -170,6 +171,10 @@ pub fn still_usable(mut session: Session, controls: &Controls, observer: &mut dy
     }
     if controls.worn_out(session.messages()) {
         session.quit(observer);
+        return None;
+    }
+    if session.hung_up() {
+        session.close();
         return None;
     }
     if session.idle() < controls.idle_check {

@@ -210,6 +210,14 @@ impl Session {
         self.messages
     }
 
+    /// The server hung up or spoke (a 421) while the session was idle: it cannot carry a
+    /// message. Seen without waiting, so a kept connection the server dropped is replaced
+    /// before a message is sent on it.
+    #[must_use]
+    pub fn hung_up(&self) -> bool {
+        self.conn.unsettled()
+    }
+
     /// How long since the server last answered.
     #[must_use]
     pub fn idle(&self) -> Duration {
@@ -465,6 +473,13 @@ impl Session {
         }
         self.conn.close();
         self.conn.round_trips()
+    }
+
+    /// Closes the connection without a word (the server hung up, or spoke out of turn).
+    pub fn close(mut self) {
+        if !self.foreign() {
+            self.conn.close();
+        }
     }
 
     /// Ends a session after an error: QUIT when the server can still hear it, else just close.

@@ -135,8 +135,8 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
         "helo" | "ehlo" => target.helo = Some(value.to_owned()),
         "verify_peer" => target.verify_peer = Some(!matches!(value, "0" | "false" | "no" | "off")),
         "persistent" => target.persistent = Some(!matches!(value, "0" | "false" | "no" | "off" | "")),
-        "max_per_second" => target.max_per_second = Some(seconds_or_count(key, value)?),
-        "ping_threshold" => target.ping_threshold = Some(Duration::from_secs_f64(seconds_or_count(key, value)?)),
+        "max_per_second" => target.max_per_second = Some(number(key, value, 1_000_000.0)?),
+        "ping_threshold" => target.ping_threshold = Some(Duration::from_secs_f64(number(key, value, 86_400.0)?)),
         "restart_threshold" => {
             target.restart_threshold =
                 Some(value.parse().map_err(|_| format!("restart_threshold={value} is not a number of messages"))?);
@@ -159,11 +159,11 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
     Ok(())
 }
 
-/// A number from 0 to 86400 (a rate, or seconds).
-fn seconds_or_count(key: &str, value: &str) -> Result<f64, String> {
+/// A number from 0 to `max` (a rate, or seconds).
+fn number(key: &str, value: &str, max: f64) -> Result<f64, String> {
     match value.parse::<f64>() {
-        Ok(n) if n.is_finite() && (0.0..=86_400.0).contains(&n) => Ok(n),
-        _ => Err(format!("{key}={} must be a number from 0 to 86400", Shown(value))),
+        Ok(n) if n.is_finite() && (0.0..=max).contains(&n) => Ok(n),
+        _ => Err(format!("{key}={} must be a number from 0 to {max}", Shown(value))),
     }
 }
 

@@ -264,10 +264,11 @@ impl Mailer {
         (outcome, result)
     }
 
-    /// `$lastact` after a successful transaction: QUIT, or the end of data when the
-    /// connection is kept.
+    /// `$lastact` after a successful transaction: QUIT, or the end of data when the object
+    /// keeps the connection. A persistent connection is the process's: the script sees QUIT,
+    /// as it always did (an unchanged legacy script must not notice php.ini's setting).
     fn done_word(&self) -> &'static str {
-        if self.keep_alive || self.connecting.persistent {
+        if self.keep_alive {
             "."
         } else {
             "QUIT"
@@ -376,6 +377,8 @@ impl Mailer {
             };
         if keep && !connecting.controls.worn_out(session.messages()) {
             if connecting.persistent {
+                // The next script to use it brings its own signer.
+                session.sign_with(None);
                 pool::give(key.clone(), session, connecting.max_kept);
             } else {
                 self.session = Some(session);

@@ -237,6 +237,19 @@ impl Stream {
         }
     }
 
+    /// Whether the server closed the connection or sent something since it was last read (on
+    /// an idle SMTP connection: a 421 before hanging up), seen without waiting.
+    #[must_use]
+    pub fn unsettled(&self) -> bool {
+        let Ok(tcp) = self.tcp() else { return true };
+        if tcp.set_nonblocking(true).is_err() {
+            return true;
+        }
+        let peeked = tcp.peek(&mut [0u8; 1]);
+        let restored = tcp.set_nonblocking(false).is_ok();
+        !restored || !matches!(peeked, Err(e) if e.kind() == io::ErrorKind::WouldBlock)
+    }
+
     /// Reads what is available into `buf`, waiting until `deadline` at most.
     /// `Ok(0)` means the server closed the connection.
     ///
