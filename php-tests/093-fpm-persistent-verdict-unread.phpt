@@ -1,9 +1,5 @@
 --TEST--
 PHP-FPM, one worker, setPersistent(true): when the server closes the kept connection after it has read a whole pipelined message (MAIL, RCPT, BDAT and the bytes) without answering, the request fails and the message is not sent again on a new connection (the server may have taken it); the next request opens a new connection
---XFAIL--
-The pool sends the message again on a new connection: a kept connection that ends before the
-MAIL reply counts as stale (Error::is_stale_connection), but on a pipelined write the whole
-message was on the wire by then.
 --EXTENSIONS--
 sendmail
 --SKIPIF--
