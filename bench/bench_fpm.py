@@ -337,7 +337,7 @@ def fmt_ms(x):
 
 
 def fmt_ratio(x):
-    return "%.2f×" % x if x < 10 else "%.0f×" % x
+    return "%.2f×" % x if x < 10 else ("%.1f×" % x if x < 100 else "%.0f×" % x)
 
 
 def fmt_rt(values):
@@ -549,6 +549,14 @@ def section(cs, rtts, info, args, caps, notes):
             cfg = cfg % (info["phpmailer"] if c.key == "phpmailer" else info["symfony"])
         a("- **%s**: %s" % (c.label, cfg))
     a("")
+    try:
+        busy = float(info["load"][0]) > 0.5 * int(info["nproc"])
+    except (ValueError, KeyError, IndexError):
+        busy = False
+    if busy:
+        notes = ["**The machine was busy** with other work (load average %s at the start on %s cores): the 0 ms "
+                 "rows, where CPU is all that counts, are slower than on an idle machine; the 20 ms rows are "
+                 "set by round trips and barely move." % (info["load"][0], info["nproc"])] + list(notes)
     for n in notes:
         a("- " + n)
     if notes:
