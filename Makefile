@@ -1,8 +1,9 @@
 # Build, test, demo and install the sendmail PHP extension.
 #   make deps       install missing Debian packages and the .venv test tools
 #   make build      cargo build --release -> target/release/libsendmail.so
-#   make test       core tests without PHP, the PHPT suite (php-tests/), the stub check, then the suite under valgrind
+#   make test       core tests without PHP, the PHPT suite (php-tests/), the FPM load test, the stub check, then the suite under valgrind
 #   make test-stubs stubs/sendmail.stub.php against the built extension (Reflection on both sides)
+#   make test-fpm   persistent connections in PHP-FPM under load and server faults (tests/fpm/load.py, ~20 s)
 #   make test-valgrind  the PHPT suite under valgrind memcheck, release build (slow)
 #   make test-bridge    the Symfony Mailer bridge (bridge/symfony-mailer): PHPUnit, composer validate
 #   make test-phpize    the PIE way on a clean copy: phpize, configure, make, make install (ext/)
@@ -11,6 +12,7 @@
 #   make demo       run examples/legacy.php against a local SMTP sink
 #   make install    install the .so into PHP and enable it (uninstall reverses)
 #   make bench      throughput and memory against the PHP mailers and smtp-source (bench/README.md; minutes)
+#   make bench-fpm  mail from PHP-FPM requests over STARTTLS+AUTH with 20 ms and 0 ms round trips (bench/README.md)
 #   make clean
 
 PHP ?= php
@@ -28,7 +30,7 @@ CARGO = env $(if $(filter php,$(PHP)),-u PHP) $(if $(filter php-config,$(PHP_CON
 	cargo
 
 .NOTPARALLEL:
-.PHONY: all deps build test test-lint test-core test-phpt test-stubs test-bridge test-phpize test-php84 test-valgrind demo install uninstall clean bench dist
+.PHONY: all deps build test test-lint test-core test-phpt test-fpm test-stubs test-bridge test-phpize test-php84 test-valgrind demo install uninstall clean bench bench-fpm dist
 
 all: build
 
@@ -38,7 +40,7 @@ deps:
 build:
 	$(CARGO) build --release
 
-test: deps build test-lint test-core test-phpt test-stubs test-bridge test-phpize test-php84 test-valgrind
+test: deps build test-lint test-core test-phpt test-fpm test-stubs test-bridge test-phpize test-php84 test-valgrind
 
 # Clippy with the crate's lints (Cargo.toml [lints]: no unwrap, expect, panic, indexing or
 # unreachable in the library), warnings as errors. Skipped with a notice where clippy is absent.
@@ -52,6 +54,12 @@ test-core:
 
 test-phpt:
 	SENDMAIL_SO=$(SO) bash tests/run-phpt.sh
+
+# php-fpm with 8 workers, a few thousand requests each sending one numbered message over a
+# persistent connection while the server closes idle connections, answers 421 and restarts:
+# every request answers, no message lost or doubled, no worker's RSS grows (tests/fpm/load.py).
+test-fpm: deps build
+	SENDMAIL_SO=$(SO) .venv/bin/python tests/fpm/load.py
 
 # The stub's classes, functions and signatures must match the extension's (see tests/check-stubs.php).
 test-stubs: build
@@ -103,3 +111,9 @@ clean:
 # A few minutes; not part of test.
 bench: deps build
 	SENDMAIL_SO=$(SO) bash bench/run.sh
+
+# One ~1 KB mail per PHP-FPM request over STARTTLS + AUTH, 20 ms and 0 ms from the server:
+# PHPMailer, Symfony Mailer, SendMail with a new connection and persistent; latency, round
+# trips, TLS handshakes. Writes its section of bench/README.md and bench/fpm.svg. Not part of test.
+bench-fpm: deps build
+	SENDMAIL_SO=$(SO) bash bench/run-fpm.sh

@@ -34,6 +34,9 @@ SUBJECT = "Benchmark message"
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONTENDERS_PHP = os.path.join(HERE, "contenders.php")
 SMTP_SOURCE = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
+# Around the section of bench/README.md that make bench-fpm writes and make bench keeps.
+FPM_BEGIN = "<!-- bench-fpm: begin (written by make bench-fpm, kept by make bench) -->"
+FPM_END = "<!-- bench-fpm: end -->"
 
 
 def body_lines():
@@ -339,17 +342,28 @@ class CountingProxy:
 class DelayProxy:
     """A loopback TCP proxy that holds every chunk for DELAY seconds in each direction, so that the
     sink looks like a server RTT = 2 x DELAY away (a relay in a nearby data centre), where the
-    number of round trips, not the CPU, sets the rate. Order and bytes are kept as they are."""
+    number of round trips, not the CPU, sets the rate. Order and bytes are kept as they are.
 
-    def __init__(self, upstream_port, rtt_ms):
+    It also counts round trips: a turn is server bytes that follow client bytes on a connection
+    (accepting the connection is the client's first move, so the greeting is one); `turns` holds
+    (time, connection number) of each as the proxy saw it, `accepts` (time, connection number)
+    of each connection. With connect_rtt the greeting comes 1.5 RTT later, what a TCP handshake
+    (SYN, SYN-ACK, ACK) costs before a server's greeting can leave: the client's connect()
+    returns at once, but the greeting reaches it 2 RTT after, as it would over a network."""
+
+    def __init__(self, upstream_port, rtt_ms, connect_rtt=False):
         self.upstream = upstream_port
         self.delay = rtt_ms / 2000.0
+        self.connect_wait = 3 * self.delay if connect_rtt else 0.0
         self.lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.lsock.bind(("127.0.0.1", 0))
         self.lsock.listen(256)
         self.port = self.lsock.getsockname()[1]
         self.closed = False
+        self.lock = threading.Lock()
+        self.turns = []
+        self.accepts = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def close(self):
@@ -362,9 +376,14 @@ class DelayProxy:
                 c, _ = self.lsock.accept()
             except OSError:
                 return
-            threading.Thread(target=self._pair, args=(c,), daemon=True).start()
+            with self.lock:
+                number = len(self.accepts)
+                self.accepts.append((time.monotonic(), number))
+            threading.Thread(target=self._pair, args=(c, number), daemon=True).start()
 
-    def _pair(self, c):
+    def _pair(self, c, number):
+        if self.connect_wait:
+            time.sleep(self.connect_wait)
         try:
             s = socket.create_connection(("127.0.0.1", self.upstream))
             for x in (c, s):
@@ -374,6 +393,7 @@ class DelayProxy:
             return
         left = [2]
         lock = threading.Lock()
+        spoke = {"client": True}
 
         def done():
             with lock:
@@ -381,17 +401,28 @@ class DelayProxy:
                 if left[0] == 0:
                     c.close()
                     s.close()
-        for src, dst in ((c, s), (s, c)):
+
+        def seen(from_client):
+            with lock:
+                if from_client:
+                    spoke["client"] = True
+                elif spoke["client"]:
+                    spoke["client"] = False
+                    with self.lock:
+                        self.turns.append((time.monotonic(), number))
+        for src, dst, from_client in ((c, s, True), (s, c, False)):
             q = queue.Queue()
-            threading.Thread(target=self._read, args=(src, q), daemon=True).start()
+            threading.Thread(target=self._read, args=(src, q, lambda f=from_client: seen(f)), daemon=True).start()
             threading.Thread(target=self._write, args=(dst, q, done), daemon=True).start()
 
-    def _read(self, src, q):
+    def _read(self, src, q, seen=None):
         while True:
             try:
                 data = src.recv(65536)
             except OSError:
                 data = b""
+            if data and seen:
+                seen()
             q.put((time.monotonic() + self.delay, data))
             if not data:
                 return
@@ -843,6 +874,15 @@ def write_readme(path, cs, lat, pinned, info, attach, caps, notes, args):
     for n in notes:
         a("- " + n)
     a("")
+    # The PHP-FPM section is make bench-fpm's (bench/bench_fpm.py): kept as it is.
+    try:
+        with open(path) as f:
+            old = f.read()
+        if FPM_BEGIN in old and FPM_END in old:
+            L.extend(old[old.index(FPM_BEGIN):old.index(FPM_END) + len(FPM_END)].split("\n"))
+            a("")
+    except OSError:
+        pass
     a("## Running it")
     a("")
     a("```")

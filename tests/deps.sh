@@ -8,9 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # php-symfony-mailer, phpunit and composer: the Symfony bridge's tests (bridge/symfony-mailer);
 # debootstrap: the Debian 13 root with PHP 8.4 (tests/php84.sh); opendkim-tools: OpenDKIM's
-# verifier (opendkim-testmsg) for the DKIM tests.
+# verifier (opendkim-testmsg) for the DKIM tests; php-fpm: persistent connections across the
+# requests of a worker (php-tests/09*, tests/fpm/).
 PKGS=(php-cli php-cgi php-dev clang libclang-dev python3-venv build-essential openssl valgrind
-      php-symfony-mailer phpunit composer debootstrap opendkim-tools)
+      php-symfony-mailer phpunit composer debootstrap opendkim-tools php-fpm)
 AIOSMTPD='aiosmtpd>=1.4.6,<2'
 # dkimpy verifies DKIM signatures (PyNaCl for ed25519-sha256).
 DKIMPY=('dkimpy>=1.1,<2' 'PyNaCl>=1.5,<2')

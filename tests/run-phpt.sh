@@ -16,8 +16,9 @@
 #                                                             SENDMAIL_TEST_TOKEN_PORT
 #   dsn        no TLS, DSN (RFC 3461), parameters recorded    SENDMAIL_TEST_DSN_PORT
 #   relay      STARTTLS (server.pem), AUTH only under TLS, PIPELINING and CHUNKING: a provider's
-#              submission port                                SENDMAIL_TEST_RELAY_PORT
-# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
+#              submission port; two accounts                  SENDMAIL_TEST_RELAY_PORT
+# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD (the relay listener also
+# SENDMAIL_TEST_AUTH_USER2 / SENDMAIL_TEST_AUTH_PASSWORD2); the certificates
 # are in SENDMAIL_TEST_CERTS (see tests/certs.sh). The DKIM test keys are in SENDMAIL_TEST_DKIM
 # (tests/dkim-keys.sh); the sink verifies every signed message with dkimpy and OpenDKIM against
 # their records (tests/servers/dkimcheck.py) and writes the verdicts into its .json.
@@ -52,11 +53,14 @@ CERTS="$WORK/certs"
 bash "$ROOT/tests/certs.sh" "$CERTS" || { echo "run-phpt: tests/certs.sh failed" >&2; exit 2; }
 AUTH_USER=user@example.test
 AUTH_PASSWORD=s3cret
+AUTH_USER2=other@example.test
+AUTH_PASSWORD2=an0ther
 # An OAuth access token as long as Microsoft's and Google's (1,000-2,500 characters).
 OAUTH_TOKEN="ya29.$(printf 'a0Bz%.0s' $(seq 499))"
-"$PY" - "$CERTS" "$AUTH_USER:$AUTH_PASSWORD" "$AUTH_USER:$OAUTH_TOKEN" >"$WORK/listeners.json" <<'PY'
+"$PY" - "$CERTS" "$AUTH_USER:$AUTH_PASSWORD" "$AUTH_USER:$OAUTH_TOKEN" "$AUTH_USER2:$AUTH_PASSWORD2" \
+    >"$WORK/listeners.json" <<'PY'
 import json, sys
-certs, auth, token = sys.argv[1:]
+certs, auth, token, auth2 = sys.argv[1:]
 def tls(name):
     return {"tls-cert": f"{certs}/{name}.pem", "tls-key": f"{certs}/{name}.key"}
 json.dump({
@@ -69,7 +73,8 @@ json.dump({
     "chunking": {"chunking": True},
     "token": {"auth": token, "mechanisms": ["XOAUTH2", "OAUTHBEARER"]},
     "dsn": {"dsn": True},
-    "relay": {**tls("server"), "auth": auth, "auth-require-tls": True, "pipelining": True, "chunking": True},
+    "relay": {**tls("server"), "auth": [auth, auth2], "auth-require-tls": True, "pipelining": True,
+              "chunking": True},
 }, sys.stdout, indent=1)
 PY
 bash "$ROOT/tests/dkim-keys.sh" "$WORK/dkim" || { echo "run-phpt: tests/dkim-keys.sh failed" >&2; exit 2; }
@@ -93,6 +98,8 @@ SENDMAIL_TEST_OPENDKIM=$(sed -n 's/^sink: OpenDKIM //p' "$WORK/sink.log" | head 
 export SENDMAIL_TEST_OPENDKIM=${SENDMAIL_TEST_OPENDKIM:-1}
 export SENDMAIL_TEST_AUTH_USER=$AUTH_USER
 export SENDMAIL_TEST_AUTH_PASSWORD=$AUTH_PASSWORD
+export SENDMAIL_TEST_AUTH_USER2=$AUTH_USER2
+export SENDMAIL_TEST_AUTH_PASSWORD2=$AUTH_PASSWORD2
 export SENDMAIL_TEST_MAILDIR="$WORK/maildir"
 export SENDMAIL_TEST_PYTHON="${PHPT_PYTHON:-$PY}"
 export SENDMAIL_TEST_SERVERS="$ROOT/tests/servers"

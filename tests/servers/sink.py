@@ -12,7 +12,9 @@ MAIL and of every RCPT, as aiosmtpd records them: upper case; DSN parameters as
 sent), on a DSN listener rcpt_params (each accepted recipient's DSN parameters
 as sent: {"addr": ["NOTIFY=...", "ORCPT=..."]}), and with --dkim-records the
 verdicts of dkimpy and OpenDKIM on its DKIM signature ("dkim": {"dkimpy": ...,
-"opendkim": ...}, see dkimcheck.py).
+"opendkim": ...}, see dkimcheck.py), and for reuse checks connection (a number the sink
+gives each connection it accepts), transaction (1 for the first message stored from that
+connection, 2 for the next ...) and tls_resumed (the TLS session was resumed, null without TLS).
 
 Recipients whose local part starts with "reject" get a 550, "tempfail" a 451;
 a message containing "X-Test-Reject: yes" gets a 554 at end of DATA.
@@ -25,7 +27,8 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --require-tls                   530 for everything but EHLO/NOOP/QUIT/STARTTLS before STARTTLS
   --implicit-tls                  TLS from the first byte (SMTPS, like port 465); no STARTTLS
   --auth USER:PASSWORD            offer AUTH PLAIN LOGIN CRAM-MD5 XOAUTH2 (XOAUTH2: the
-                                  bearer token must equal PASSWORD); 535 on bad credentials
+                                  bearer token must equal PASSWORD); 535 on bad credentials;
+                                  repeat it (in JSON: a list) for several accounts
   --auth-require-tls              AUTH only advertised and accepted under TLS (538 before)
   --auth-required                 MAIL/RCPT/DATA need a successful AUTH first (530)
   --mechanisms PLAIN,LOGIN        advertise and accept only these, in this order
@@ -36,6 +39,14 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --dsn                           offer DSN (RFC 3461): RET and ENVID on MAIL, NOTIFY
                                   and ORCPT on RCPT, checked (501 when malformed) and
                                   recorded; without it they get aiosmtpd's 555
+  --idle-timeout SECONDS          a connection idle that long gets "421 4.4.2 ... timeout"
+                                  and is closed (Postfix's way; default 300 s, silent)
+  --noop-421 K                    every K-th NOOP on the listener gets "421 4.3.2 ..." and
+                                  the connection is closed (a server going away between
+                                  transactions)
+  --drop-after-data K             every K-th message stored is followed by the connection
+                                  closing, without the reply: the client cannot know the
+                                  server took it (and must not send it again)
 
 --listeners serves several sinks from one process sharing the maildir: the
 file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
@@ -48,6 +59,7 @@ import asyncio
 import base64
 import binascii
 import hmac
+import itertools
 import json
 import logging
 import os
@@ -93,6 +105,9 @@ class Authenticated:
         self.mechanism = mechanism
 
 
+CONNECTION_IDS = itertools.count(1)
+
+
 class LongLineSMTP(SMTP):
     """aiosmtpd's SMTP with a generous line length limit (like Postfix, it
     accepts over-long lines; tests inspect the stored bytes instead), plus the
@@ -104,6 +119,10 @@ class LongLineSMTP(SMTP):
 
     def __init__(self, handler, listener, **kwargs):
         self.listener = listener
+        self.connection_id = next(CONNECTION_IDS)
+        self.transactions = 0
+        if listener.idle_timeout:
+            kwargs["timeout"] = listener.idle_timeout
         super().__init__(handler, **kwargs)
         # AUTH lines keep aiosmtpd's 512-octet command limit: a client must send a long
         # initial response (an OAuth token) after the 334, not on the AUTH line (RFC 4954 §4).
@@ -152,6 +171,26 @@ class LongLineSMTP(SMTP):
             if params is None:
                 params = self.envelope.rcpt_params = {}
             params[self.envelope.rcpt_tos[-1]] = dsn
+
+    def _timeout_cb(self):
+        if self.listener.idle_timeout and self.transport is not None:
+            self.transport.write(b"421 4.4.2 sink.test Error: timeout exceeded\r\n")
+            print(f"sink {self.listener.name}: connection {self.connection_id}: 421 after idling",
+                  file=sys.stderr, flush=True)
+        super()._timeout_cb()
+
+    @syntax("NOOP [ignored]")
+    async def smtp_NOOP(self, arg):
+        every = self.listener.noop_421
+        if every:
+            self.listener.noops += 1
+            if self.listener.noops % every == 0:
+                await self.push("421 4.3.2 sink.test Service shutting down")
+                print(f"sink {self.listener.name}: connection {self.connection_id}: 421 after NOOP",
+                      file=sys.stderr, flush=True)
+                self.transport.close()
+                return
+        await super().smtp_NOOP(arg)
 
     async def smtp_BDAT(self, arg):
         """CHUNKING (RFC 3030), on listeners with "chunking": the chunk is always read, so a
@@ -271,34 +310,39 @@ class Listener:
         elif self.implicit_tls or opts.get("require_tls"):
             raise SystemExit(f"sink: listener {name}: TLS options need --tls-cert")
         self.require_tls = bool(opts.get("require_tls"))
-        self.user = self.password = None
-        if opts.get("auth"):
-            user, sep, password = opts["auth"].partition(":")
+        self.accounts = {}
+        auth = opts.get("auth") or []
+        for account in [auth] if isinstance(auth, str) else auth:
+            user, sep, password = account.partition(":")
             if not sep:
                 raise SystemExit(f"sink: listener {name}: --auth wants USER:PASSWORD")
-            self.user, self.password = user.encode(), password.encode()
+            self.accounts[user.encode()] = password.encode()
         self.auth_require_tls = bool(opts.get("auth_require_tls"))
         self.auth_required = bool(opts.get("auth_required"))
         self.chunking = bool(opts.get("chunking"))
         self.pipelining = bool(opts.get("pipelining"))
         self.dsn = bool(opts.get("dsn"))
+        self.idle_timeout = float(opts.get("idle_timeout") or 0)
+        self.noop_421 = int(opts.get("noop_421") or 0)
+        self.drop_after_data = int(opts.get("drop_after_data") or 0)
+        self.noops = 0
         mechs = opts.get("mechanisms")
         if isinstance(mechs, str):
             mechs = [m for m in mechs.upper().replace(" ", "").split(",") if m]
-        self.mechanisms = list(mechs or ALL_MECHANISMS) if self.user is not None else []
+        self.mechanisms = list(mechs or ALL_MECHANISMS) if self.accounts else []
         unknown = set(self.mechanisms) - set(ALL_MECHANISMS)
         if unknown:
             raise SystemExit(f"sink: listener {name}: unknown mechanisms {sorted(unknown)}")
 
     def credentials(self, user):
-        """(user is the configured one, the password to check against)."""
-        ok = self.user is not None and hmac.compare_digest(user, self.user)
-        return ok, self.password or b""
+        """(user is a configured one, the password to check against)."""
+        password = self.accounts.get(bytes(user))
+        return password is not None, password or b""
 
     def authenticate(self, server, session, envelope, mechanism, data):
         # PLAIN and LOGIN; aiosmtpd sends the 535 only for handled=False.
-        if (isinstance(data, LoginPassword) and self.credentials(data.login)[0]
-                and hmac.compare_digest(data.password, self.password)):
+        user_ok, password = self.credentials(data.login) if isinstance(data, LoginPassword) else (False, b"")
+        if user_ok and hmac.compare_digest(data.password, password):
             return AuthResult(success=True, auth_data=Authenticated(data.login, mechanism))
         return AuthResult(success=False, handled=False)
 
@@ -307,7 +351,7 @@ class Listener:
         # Under implicit TLS aiosmtpd does not know it is encrypted: its
         # auth_require_tls check would hide AUTH for good. Without --auth,
         # aiosmtpd's default: AUTH gets a 538 before TLS, a 504 after.
-        auth_require_tls = self.auth_require_tls or self.user is None
+        auth_require_tls = self.auth_require_tls or not self.accounts
         return LongLineSMTP(
             handler,
             self,
@@ -380,6 +424,7 @@ class SinkHandler:
         peer = session.peer
         sslobj = server.transport.get_extra_info("ssl_object") if server.transport else None
         auth = session.auth_data if session.authenticated else None
+        server.transactions += 1
         meta = {
             "mail_from": envelope.mail_from,
             "mail_options": list(envelope.mail_options or []),
@@ -395,6 +440,9 @@ class SinkHandler:
             "auth_mechanism": auth.mechanism if auth else None,
             "chunked": bool(getattr(envelope, "chunked", False)),
             "received": time.time(),
+            "connection": server.connection_id,
+            "transaction": server.transactions,
+            "tls_resumed": sslobj.session_reused if sslobj is not None else None,
         }
         if self.verifier is not None:
             # The verdicts of both DKIM verifiers (tests/servers/dkimcheck.py), off the loop.
@@ -404,6 +452,11 @@ class SinkHandler:
             meta["rcpt_params"] = dict(getattr(envelope, "rcpt_params", None) or {})
         write_atomic(base + ".eml", content)
         write_atomic(base + ".json", json.dumps(meta, indent=1).encode("utf-8"))
+        every = server.listener.drop_after_data
+        if every and self.counter % every == 0 and server.transport is not None:
+            server.transport.abort()
+            print(f"sink {server.listener.name}: connection {server.connection_id}: closed without a reply "
+                  f"after storing {self.counter:04d}", file=sys.stderr, flush=True)
         return f"250 2.0.0 Ok: queued as {qid}"
 
 
@@ -453,7 +506,7 @@ async def serve(args, listeners):
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
                     "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn",
-                    "pipelining"]
+                    "pipelining", "idle_timeout", "noop_421", "drop_after_data"]
 
 
 def main():
@@ -468,13 +521,16 @@ def main():
     p.add_argument("--tls-key")
     p.add_argument("--require-tls", action="store_true")
     p.add_argument("--implicit-tls", action="store_true")
-    p.add_argument("--auth", metavar="USER:PASSWORD")
+    p.add_argument("--auth", metavar="USER:PASSWORD", action="append")
     p.add_argument("--auth-require-tls", action="store_true")
     p.add_argument("--auth-required", action="store_true")
     p.add_argument("--mechanisms", metavar="PLAIN,LOGIN,...")
     p.add_argument("--chunking", action="store_true")
     p.add_argument("--pipelining", action="store_true")
     p.add_argument("--dsn", action="store_true")
+    p.add_argument("--idle-timeout", type=float, metavar="SECONDS")
+    p.add_argument("--noop-421", type=int, metavar="K")
+    p.add_argument("--drop-after-data", type=int, metavar="K")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
     # aiosmtpd warns about its own deprecated login_data on every AUTH.
