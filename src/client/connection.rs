@@ -156,6 +156,12 @@ impl Connection {
     }
 
     fn io_error(&self, e: &io::Error, stage: Stage) -> Error {
+        // A TLS alert in answer to the first command after the handshake: the handshake failed.
+        if matches!(stage, Stage::Greeting | Stage::Ehlo) {
+            if let Some(refusal) = self.stream.handshake_refusal(e) {
+                return Error::Tls { reason: refusal.to_string() };
+            }
+        }
         match e.kind() {
             io::ErrorKind::TimedOut => Error::Timeout { stage, seconds: self.timeout.as_secs_f64() },
             io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {

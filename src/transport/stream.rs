@@ -3,12 +3,13 @@
 
 use std::{
     io::{self, Read, Write},
-    net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs},
+    net::{IpAddr, Shutdown, SocketAddr, TcpStream, ToSocketAddrs},
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use rustls::{ClientConfig, ClientConnection, StreamOwned};
+use socket2::{Domain, Protocol, Socket, Type};
 use thiserror::Error;
 
 use super::tls::{describe, server_name, TlsError};
@@ -64,6 +65,8 @@ impl TlsDetails {
 pub struct Stream {
     inner: Inner,
     peer: SocketAddr,
+    /// The name TLS was started for.
+    tls_host: String,
 }
 
 #[derive(Debug)]
@@ -91,31 +94,59 @@ pub enum HandshakeError {
 }
 
 /// Opens a TCP connection to `host:port`, trying each resolved address in turn; `timeout`
-/// bounds them all together (name resolution itself has no timeout in the standard library). TCP_NODELAY is set: every write here is a whole command or a whole buffer.
+/// bounds them all together (name resolution included). TCP_NODELAY is set: every write here
+/// is a whole command or a whole buffer. With `source`, the local end is bound to that address
+/// (any port) first, and only the server's addresses of the same family are tried.
 ///
 /// # Errors
-/// The host does not resolve, or no address accepts the connection in time.
-pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, ConnectError> {
+/// The host does not resolve, no address of the source's family, the source address cannot be
+/// bound, or no address accepts the connection in time.
+pub fn connect(host: &str, port: u16, timeout: Duration, source: Option<IpAddr>) -> Result<Stream, ConnectError> {
     let target = display_target(host, port);
     let deadline = Instant::now() + timeout;
     let addresses = resolve(host, port, timeout, |name, port| {
         (name.as_str(), port).to_socket_addrs().map(Iterator::collect).map_err(|e| os_reason(&e))
     })?;
+    let usable: Vec<SocketAddr> =
+        addresses.iter().copied().filter(|addr| source.is_none_or(|ip| ip.is_ipv4() == addr.is_ipv4())).collect();
+    if let (Some(ip), true) = (source, usable.is_empty() && !addresses.is_empty()) {
+        return Err(ConnectError::Connect { target, reason: family_mismatch(ip, host) });
+    }
     let mut last = String::from("no address");
-    for addr in addresses {
+    for addr in usable {
         let Ok(left) = remaining(deadline) else {
             last = "timed out".into();
             break;
         };
-        match TcpStream::connect_timeout(&addr, left) {
+        match open(addr, source, left) {
             Ok(tcp) => {
                 tcp.set_nodelay(true).ok();
-                return Ok(Stream { inner: Inner::Plain(tcp), peer: addr });
+                return Ok(Stream { inner: Inner::Plain(tcp), peer: addr, tls_host: String::new() });
             }
-            Err(e) => last = os_reason(&e),
+            Err(reason) => last = reason,
         }
     }
     Err(ConnectError::Connect { target, reason: last })
+}
+
+/// One TCP connection attempt, from `source` (port 0: any) when given.
+fn open(addr: SocketAddr, source: Option<IpAddr>, timeout: Duration) -> Result<TcpStream, String> {
+    let Some(ip) = source else {
+        return TcpStream::connect_timeout(&addr, timeout).map_err(|e| os_reason(&e));
+    };
+    let socket =
+        Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP)).map_err(|e| os_reason(&e))?;
+    socket
+        .bind(&SocketAddr::new(ip, 0).into())
+        .map_err(|e| format!("cannot use the source address {ip}: {}", os_reason(&e)))?;
+    socket.connect_timeout(&addr.into(), timeout).map_err(|e| os_reason(&e))?;
+    Ok(socket.into())
+}
+
+/// Why a source address cannot reach any of the host's addresses.
+fn family_mismatch(source: IpAddr, host: &str) -> String {
+    let (own, other) = if source.is_ipv4() { ("IPv4", "IPv6") } else { ("IPv6", "IPv4") };
+    format!("the source address {source} is {own}, and {host} has only {other} addresses")
 }
 
 /// A host's addresses within `timeout`. An IP address needs no lookup; a name is looked up on
@@ -197,7 +228,17 @@ impl Stream {
             }
         }
         self.inner = Inner::Tls(Box::new(StreamOwned::new(conn, tcp)));
+        host.clone_into(&mut self.tls_host);
         Ok(())
+    }
+
+    /// A read error that is the server's TLS alert right after the handshake (in TLS 1.3 the
+    /// server checks the client's certificate after the client has finished), as the
+    /// handshake failure it is; `None` for any other error.
+    #[must_use]
+    pub fn handshake_refusal(&self, error: &io::Error) -> Option<HandshakeError> {
+        let alert = super::tls::alert_received(error)?;
+        Some(HandshakeError::Failed { host: self.tls_host.clone(), reason: describe(alert, &self.tls_host) })
     }
 
     /// TLS is up.
@@ -350,6 +391,46 @@ mod tests {
         .unwrap_err();
         assert!(start.elapsed() < Duration::from_secs(2), "waited {:?}", start.elapsed());
         assert_eq!(error.to_string(), "resolve mail.example.test: no answer from the resolver within 0.2s");
+    }
+
+    #[test]
+    fn the_local_end_is_bound_to_the_source_address() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let source = IpAddr::from([127, 0, 0, 2]);
+        let stream = connect("127.0.0.1", port, Duration::from_secs(2), Some(source)).unwrap();
+        let (_, client) = listener.accept().unwrap();
+        assert_eq!(client.ip(), source);
+        assert_eq!(stream.local_addr().map(|a| a.ip()), Some(source));
+        // Without one, the system picks 127.0.0.1.
+        connect("127.0.0.1", port, Duration::from_secs(2), None).unwrap();
+        assert_eq!(listener.accept().unwrap().1.ip(), IpAddr::from([127, 0, 0, 1]));
+    }
+
+    #[test]
+    fn a_source_address_of_the_other_family_is_not_tried() {
+        let v6 = "::1".parse().unwrap();
+        let error = connect("127.0.0.1", 25, Duration::from_secs(1), Some(v6)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "connect to 127.0.0.1:25: the source address ::1 is IPv6, and 127.0.0.1 has only IPv4 addresses"
+        );
+        let v4 = IpAddr::from([127, 0, 0, 1]);
+        let error = connect("::1", 25, Duration::from_secs(1), Some(v4)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "connect to [::1]:25: the source address 127.0.0.1 is IPv4, and ::1 has only IPv6 addresses"
+        );
+    }
+
+    #[test]
+    fn a_source_address_this_machine_does_not_have_is_said_so() {
+        // TEST-NET-1 (RFC 5737): never an address of this machine, so bind() fails and nothing is sent.
+        let error = connect("127.0.0.1", 25, Duration::from_secs(1), Some(IpAddr::from([192, 0, 2, 1]))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "connect to 127.0.0.1:25: cannot use the source address 192.0.2.1: Cannot assign requested address"
+        );
     }
 
     #[test]
