@@ -604,6 +604,40 @@ fn a_server_refuses_a_client_certificate_it_does_not_trust() {
 }
 
 #[test]
+fn a_server_that_closes_as_the_tls13_handshake_ends_without_an_alert_failed_the_handshake() {
+    let Some(certs) = certs() else { return };
+    // Some servers (Python's asyncio, so aiosmtpd) refuse a client certificate by closing the
+    // connection without an alert. In TLS 1.3 the client has finished by then, so the close
+    // comes with its first read: nothing came over TLS yet, so the handshake is what failed.
+    for (identity, hint) in [
+        (None, "(does it require a client certificate? setClientCertificate(), sendmail.client_cert)"),
+        (Some("client-rsa"), "(did it refuse the client certificate?)"),
+    ] {
+        let server = TlsScript::new().start_tls().drop_connection().start(certs);
+        let mut opts = with_identity(certs, identity);
+        opts.tls = TlsMode::Implicit;
+        let error = open_and_send(server.port, &opts).unwrap_err();
+        assert_eq!(
+            tls_failure(&error),
+            format!(
+                "TLS handshake with 127.0.0.1 failed: the server closed the connection as the handshake ended {hint}"
+            )
+        );
+        server.join().assert_clean();
+    }
+    // In TLS 1.2 the server's Finished came before: a close then is no handshake failure.
+    let server = TlsScript::new().start_tls().drop_connection().tls12().start(certs);
+    let error = open_and_send(server.port, &tls_options(certs, TlsMode::Implicit)).unwrap_err();
+    assert!(matches!(error, Error::Closed { stage: Stage::Greeting }), "{error:?}");
+    server.join().assert_clean();
+    // Nor is a close after the server said something over TLS 1.3.
+    let server = TlsScript::new().start_tls().send(b"220 server.test ESMTP\r\n").drop_connection().start(certs);
+    let error = open_and_send(server.port, &tls_options(certs, TlsMode::Implicit)).unwrap_err();
+    assert!(matches!(error, Error::Closed { stage: Stage::Ehlo }), "{error:?}");
+    server.join();
+}
+
+#[test]
 fn a_key_that_is_not_the_certificates_is_refused_when_the_identity_is_made() {
     let Some(certs) = certs() else { return };
     let read = |file: &str| std::fs::read(certs.join(file)).unwrap();
@@ -794,6 +828,8 @@ enum Step {
     StartTls,
     /// Wait for the client's first TLS record, then close the connection.
     HangUpAtHandshake,
+    /// Close the connection at once, without a TLS close_notify.
+    Drop,
 }
 
 /// Like `common::Script`, with TLS. Every byte the client sends is recorded: in clear text, or
@@ -833,6 +869,10 @@ impl TlsScript {
 
     fn hang_up_at_handshake(self) -> TlsScript {
         self.step(Step::HangUpAtHandshake)
+    }
+
+    fn drop_connection(self) -> TlsScript {
+        self.step(Step::Drop)
     }
 
     /// MAIL, RCPT, DATA and the message accepted, then QUIT.
@@ -1003,6 +1043,14 @@ impl Conn {
             Step::StartTls => self.start_tls(config),
             Step::HangUpAtHandshake => {
                 self.await_handshake()?;
+                Err(Stop::Done)
+            }
+            Step::Drop => {
+                match std::mem::replace(&mut self.io, Io::Gone) {
+                    Io::Plain(tcp) => tcp.shutdown(Shutdown::Both).ok(),
+                    Io::Tls(tls) => tls.sock.shutdown(Shutdown::Both).ok(),
+                    Io::Gone => None,
+                };
                 Err(Stop::Done)
             }
         }

@@ -65,8 +65,19 @@ impl TlsDetails {
 pub struct Stream {
     inner: Inner,
     peer: SocketAddr,
+    /// Where TLS stands, once started: what a refusal right after the handshake is read with.
+    tls_state: TlsState,
+}
+
+/// What the handshake left for reading the server's first answer over TLS.
+#[derive(Debug, Default)]
+struct TlsState {
     /// The name TLS was started for.
-    tls_host: String,
+    host: String,
+    /// The client had a certificate to show.
+    certificate_offered: bool,
+    /// Application data has come over TLS.
+    data_seen: bool,
 }
 
 #[derive(Debug)]
@@ -121,7 +132,7 @@ pub fn connect(host: &str, port: u16, timeout: Duration, source: Option<IpAddr>)
         match open(addr, source, left) {
             Ok(tcp) => {
                 tcp.set_nodelay(true).ok();
-                return Ok(Stream { inner: Inner::Plain(tcp), peer: addr, tls_host: String::new() });
+                return Ok(Stream { inner: Inner::Plain(tcp), peer: addr, tls_state: TlsState::default() });
             }
             Err(reason) => last = reason,
         }
@@ -217,6 +228,7 @@ impl Stream {
             return Err(HandshakeError::Failed { host: host.to_owned(), reason: "TLS is already up".into() });
         };
         let failed = |reason: String| HandshakeError::Failed { host: host.to_owned(), reason };
+        let certificate_offered = config.client_auth_cert_resolver.has_certs();
         let mut conn = ClientConnection::new(config, server_name(host)?).map_err(|e| failed(e.to_string()))?;
         while conn.is_handshaking() {
             let left = remaining(deadline).map_err(|_| failed("timed out".into()))?;
@@ -228,17 +240,34 @@ impl Stream {
             }
         }
         self.inner = Inner::Tls(Box::new(StreamOwned::new(conn, tcp)));
-        host.clone_into(&mut self.tls_host);
+        self.tls_state = TlsState { host: host.to_owned(), certificate_offered, data_seen: false };
         Ok(())
     }
 
-    /// A read error that is the server's TLS alert right after the handshake (in TLS 1.3 the
-    /// server checks the client's certificate after the client has finished), as the
-    /// handshake failure it is; `None` for any other error.
+    /// The handshake failure behind an error of the first exchange over TLS: in TLS 1.3 the
+    /// client's handshake is over before the server has checked the client (its certificate
+    /// above all), so the server's refusal comes with the first read. It is a TLS alert
+    /// (`error`), or, from servers that send none, the connection closed (`error` is `None`)
+    /// or reset before anything came over TLS 1.3. `None` for any other error.
     #[must_use]
-    pub fn handshake_refusal(&self, error: &io::Error) -> Option<HandshakeError> {
-        let alert = super::tls::alert_received(error)?;
-        Some(HandshakeError::Failed { host: self.tls_host.clone(), reason: describe(alert, &self.tls_host) })
+    pub fn handshake_refusal(&self, error: Option<&io::Error>) -> Option<HandshakeError> {
+        let Inner::Tls(tls) = &self.inner else { return None };
+        let state = &self.tls_state;
+        let failed = |reason: String| Some(HandshakeError::Failed { host: state.host.clone(), reason });
+        if let Some(alert) = error.and_then(super::tls::alert_received) {
+            return failed(describe(alert, &state.host));
+        }
+        let dropped = error.is_none_or(|e| {
+            matches!(
+                e.kind(),
+                io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::BrokenPipe
+            )
+        });
+        let tls13 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+        if dropped && tls13 && !state.data_seen {
+            return failed(super::tls::closed_at_handshake_end(state.certificate_offered));
+        }
+        None
     }
 
     /// TLS is up.
@@ -288,7 +317,11 @@ impl Stream {
         self.tcp()?.set_read_timeout(Some(left))?;
         let read = match &mut self.inner {
             Inner::Plain(tcp) => tcp.read(buf),
-            Inner::Tls(tls) => tls.read(buf),
+            Inner::Tls(tls) => {
+                let read = tls.read(buf);
+                self.tls_state.data_seen |= read.as_ref().is_ok_and(|&n| n > 0);
+                read
+            }
             Inner::Closed => Err(io::ErrorKind::NotConnected.into()),
         };
         match read {

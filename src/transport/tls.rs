@@ -213,6 +213,19 @@ pub fn describe(error: &rustls::Error, host: &str) -> String {
     }
 }
 
+/// Why a TLS 1.3 connection the server closed before sending anything over it failed: the
+/// server ended the handshake without an alert (some servers send none when they refuse a
+/// client), most likely over the client's certificate.
+#[must_use]
+pub fn closed_at_handshake_end(certificate_offered: bool) -> String {
+    let why = if certificate_offered {
+        "did it refuse the client certificate?"
+    } else {
+        "does it require a client certificate? setClientCertificate(), sendmail.client_cert"
+    };
+    format!("the server closed the connection as the handshake ended ({why})")
+}
+
 /// A TLS alert the server sent after the handshake looked finished to the client: in TLS 1.3
 /// the server checks the client's certificate last, so its refusal comes with the first read.
 #[must_use]
