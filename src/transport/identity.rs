@@ -98,12 +98,15 @@ fn certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, IdentityErro
     Ok(chain)
 }
 
+/// The start of a PKCS#8 key under a passphrase (RFC 5958 §3), which rustls does not read.
+const ENCRYPTED: &[u8] = b"-----BEGIN ENCRYPTED PRIVATE KEY-----";
+
 fn private_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>, IdentityError> {
     use rustls::pki_types::pem::Error as PemError;
     let bad = |text: &str| IdentityError::Key(text.into());
     match PrivateKeyDer::from_pem_slice(pem) {
         Ok(key) => Ok(key),
-        Err(PemError::NoItemsFound) if pem.windows(29).any(|w| w == b"-----BEGIN ENCRYPTED PRIVATE") => {
+        Err(PemError::NoItemsFound) if pem.windows(ENCRYPTED.len()).any(|w| w == ENCRYPTED) => {
             Err(bad("is an encrypted private key: give it decrypted (openssl pkey -in key.pem -out plain.pem)"))
         }
         Err(PemError::NoItemsFound) => {
