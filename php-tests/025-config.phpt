@@ -98,5 +98,7 @@ sendmail.cafile = %s/ca.pem
 sendmail.dkim_domain = no value
 sendmail.dkim_selector = no value
 sendmail.dkim_key = no value
+sendmail.client_cert = no value
+sendmail.client_key = no value
 bool(false)
 bool(false)

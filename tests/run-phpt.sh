@@ -2,7 +2,7 @@
 # Runs the PHPT suite (php-tests/) against the built extension.
 #
 # Makes throw-away TLS certificates (tests/certs.sh), starts the SMTP sink
-# (tests/servers/sink.py: one process, nine listeners, one temporary maildir),
+# (tests/servers/sink.py: one process, ten listeners, one temporary maildir),
 # exports what php-tests/inc/servers.inc needs, runs PHP's run-tests.php and
 # exits with its status. The sink is always stopped on exit. The listeners:
 #   plain      no TLS, no AUTH                                SENDMAIL_TEST_PORT
@@ -15,6 +15,8 @@
 #   token      no TLS, AUTH XOAUTH2 OAUTHBEARER with a 2,000-character token (SENDMAIL_TEST_OAUTH_TOKEN)
 #                                                             SENDMAIL_TEST_TOKEN_PORT
 #   dsn        no TLS, DSN (RFC 3461), parameters recorded    SENDMAIL_TEST_DSN_PORT
+#   mtls       STARTTLS (server.pem) required, and a client certificate by client-ca.pem
+#              (mutual TLS; its CN recorded as client_cert)   SENDMAIL_TEST_MTLS_PORT
 # AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
 # are in SENDMAIL_TEST_CERTS (see tests/certs.sh). The DKIM test keys are in SENDMAIL_TEST_DKIM
 # (tests/dkim-keys.sh); the sink verifies every signed message with dkimpy and OpenDKIM against
@@ -67,6 +69,7 @@ json.dump({
     "chunking": {"chunking": True},
     "token": {"auth": token, "mechanisms": ["XOAUTH2", "OAUTHBEARER"]},
     "dsn": {"dsn": True},
+    "mtls": {**tls("server"), "require-tls": True, "require-client-cert": f"{certs}/client-ca.pem"},
 }, sys.stdout, indent=1)
 PY
 bash "$ROOT/tests/dkim-keys.sh" "$WORK/dkim" || { echo "run-phpt: tests/dkim-keys.sh failed" >&2; exit 2; }
@@ -81,6 +84,7 @@ export SENDMAIL_TEST_CLEARAUTH_PORT=${SINK_PORTS[clearauth]}
 export SENDMAIL_TEST_CHUNKING_PORT=${SINK_PORTS[chunking]}
 export SENDMAIL_TEST_TOKEN_PORT=${SINK_PORTS[token]}
 export SENDMAIL_TEST_DSN_PORT=${SINK_PORTS[dsn]}
+export SENDMAIL_TEST_MTLS_PORT=${SINK_PORTS[mtls]}
 export SENDMAIL_TEST_OAUTH_TOKEN=$OAUTH_TOKEN
 export SENDMAIL_TEST_CERTS="$CERTS"
 export SENDMAIL_TEST_DKIM="$WORK/dkim"
@@ -133,7 +137,7 @@ fi
 echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT (tls $SENDMAIL_TEST_TLS_PORT," \
     "smtps $SENDMAIL_TEST_SMTPS_PORT, wrongname $SENDMAIL_TEST_WRONGNAME_PORT," \
     "untrusted $SENDMAIL_TEST_UNTRUSTED_PORT, clearauth $SENDMAIL_TEST_CLEARAUTH_PORT, chunking $SENDMAIL_TEST_CHUNKING_PORT," \
-    "token $SENDMAIL_TEST_TOKEN_PORT, dsn $SENDMAIL_TEST_DSN_PORT), extension $SO"
+    "token $SENDMAIL_TEST_TOKEN_PORT, dsn $SENDMAIL_TEST_DSN_PORT, mtls $SENDMAIL_TEST_MTLS_PORT), extension $SO"
 set +e
 "$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" "${MEMCHECK[@]}" -d "extension=$SO" "$@" \
     | tee "$WORK/run-tests.out"

@@ -12,7 +12,9 @@ MAIL and of every RCPT, as aiosmtpd records them: upper case; DSN parameters as
 sent), on a DSN listener rcpt_params (each accepted recipient's DSN parameters
 as sent: {"addr": ["NOTIFY=...", "ORCPT=..."]}), and with --dkim-records the
 verdicts of dkimpy and OpenDKIM on its DKIM signature ("dkim": {"dkimpy": ...,
-"opendkim": ...}, see dkimcheck.py).
+"opendkim": ...}, see dkimcheck.py), peer (the client's [address, port]) and
+client_cert (the subject CN of the certificate the client showed under TLS, or
+null).
 
 Recipients whose local part starts with "reject" get a 550, "tempfail" a 451;
 a message containing "X-Test-Reject: yes" gets a 554 at end of DATA.
@@ -34,6 +36,8 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --dsn                           offer DSN (RFC 3461): RET and ENVID on MAIL, NOTIFY
                                   and ORCPT on RCPT, checked (501 when malformed) and
                                   recorded; without it they get aiosmtpd's 555
+  --require-client-cert CA_FILE   mutual TLS: the TLS handshake fails unless the client
+                                  shows a certificate that CA_FILE's CAs signed
 
 --listeners serves several sinks from one process sharing the maildir: the
 file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
@@ -266,7 +270,10 @@ class Listener:
         if cert:
             self.tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.tls_context.load_cert_chain(cert, key)
-        elif self.implicit_tls or opts.get("require_tls"):
+            if opts.get("require_client_cert"):
+                self.tls_context.verify_mode = ssl.CERT_REQUIRED
+                self.tls_context.load_verify_locations(opts["require_client_cert"])
+        elif self.implicit_tls or opts.get("require_tls") or opts.get("require_client_cert"):
             raise SystemExit(f"sink: listener {name}: TLS options need --tls-cert")
         self.require_tls = bool(opts.get("require_tls"))
         self.user = self.password = None
@@ -319,6 +326,17 @@ class Listener:
             auth_exclude_mechanism=excluded,
             authenticator=self.authenticate,
         )
+
+
+def client_cert_cn(sslobj):
+    """The subject CN of the client's certificate (verified: only a listener that requires
+    one asks for it), or None."""
+    cert = sslobj.getpeercert() if sslobj is not None else None
+    for rdn in (cert or {}).get("subject", ()):
+        for key, value in rdn:
+            if key == "commonName":
+                return value
+    return None
 
 
 class SinkHandler:
@@ -389,6 +407,7 @@ class SinkHandler:
             "auth_user": auth.login.decode("utf-8", "replace") if auth else None,
             "auth_mechanism": auth.mechanism if auth else None,
             "chunked": bool(getattr(envelope, "chunked", False)),
+            "client_cert": client_cert_cn(sslobj),
         }
         if self.verifier is not None:
             # The verdicts of both DKIM verifiers (tests/servers/dkimcheck.py), off the loop.
@@ -446,7 +465,8 @@ async def serve(args, listeners):
 
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
-                    "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn"]
+                    "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn",
+                    "require_client_cert"]
 
 
 def main():
@@ -467,6 +487,7 @@ def main():
     p.add_argument("--mechanisms", metavar="PLAIN,LOGIN,...")
     p.add_argument("--chunking", action="store_true")
     p.add_argument("--dsn", action="store_true")
+    p.add_argument("--require-client-cert", metavar="CA_FILE")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
     # aiosmtpd warns about its own deprecated login_data on every AUTH.
