@@ -100,5 +100,7 @@ sendmail.dkim_selector = no value
 sendmail.dkim_key = no value
 sendmail.persistent = 0
 sendmail.max_persistent = 16
+sendmail.client_cert = no value
+sendmail.client_key = no value
 bool(false)
 bool(false)

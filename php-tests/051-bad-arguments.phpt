@@ -418,7 +418,7 @@ echo "unexpected: ", $unexpected ? count($unexpected) . "\n  " . implode("\n  ",
 unlink($tmpFile);
 ?>
 --EXPECT--
-calls: 4562
+calls: 4762
 SendMail::send: ArgumentCountError 2, Error 1, TypeError 25, false(connect) 24, false(connect)+E_DEPRECATED 2, false(input) 32, false(input)+E_DEPRECATED 2, false(input)+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1
 SendMail::sendMessage: ArgumentCountError 2, Error 1, SendMail\ConnectException 1, TypeError 17
 SendMail::sendRaw: ArgumentCountError 2, Error 1, SendMail\ConnectException 3, SendMail\InvalidInputException 44, SendMail\InvalidInputException+E_DEPRECATED 3, SendMail\InvalidInputException+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, TypeError 18
@@ -430,6 +430,9 @@ SendMail::setTimeout: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3,
 SendMail::setTls: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 SendMail::setCaFile: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 SendMail::setVerifyPeer: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
+SendMail::setClientCertificate: ArgumentCountError 2, Error 1, TypeError 15, ValueError 33, ValueError+E_DEPRECATED 2, ValueError+E_DEPRECATED+E_DEPRECATED 1, ok 1
+SendMail::setPinnedPublicKey: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
+SendMail::setSourceAddress: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 SendMail::setAuth: ArgumentCountError 2, Error 1, TypeError 19, ValueError 20, ok 27, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 SendMail::setDkim: ArgumentCountError 2, Error 1, TypeError 46, TypeError+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, ValueError 26, ValueError+E_DEPRECATED 3, ok 10
 SendMail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
@@ -454,6 +457,9 @@ send_mail::setTimeout: ArgumentCountError 2, Error 1, TypeError 11, ValueError 3
 send_mail::setTls: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 send_mail::setCaFile: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 send_mail::setVerifyPeer: ArgumentCountError 2, Error 1, TypeError 6, ok 11, ok+E_DEPRECATED 1
+send_mail::setClientCertificate: ArgumentCountError 2, Error 1, TypeError 15, ValueError 33, ValueError+E_DEPRECATED 2, ValueError+E_DEPRECATED+E_DEPRECATED 1, ok 1
+send_mail::setPinnedPublicKey: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
+send_mail::setSourceAddress: ArgumentCountError 2, Error 1, TypeError 5, ValueError 11, ValueError+E_DEPRECATED 1, ok 1
 send_mail::setAuth: ArgumentCountError 2, Error 1, TypeError 19, ValueError 20, ok 27, ok+E_DEPRECATED 2, ok+E_DEPRECATED+E_DEPRECATED 1
 send_mail::setDkim: ArgumentCountError 2, Error 1, TypeError 46, TypeError+E_DEPRECATED+E_DEPRECATED+E_DEPRECATED 1, ValueError 26, ValueError+E_DEPRECATED 3, ok 10
 send_mail::allowInsecureAuth: ArgumentCountError 1, Error 1, TypeError 6, ok 12
@@ -552,8 +558,8 @@ RecipientException rejected: TypeError 10, ok 3
 mail() header name: false(connect)+E_WARNING 2, false(input)+E_WARNING 2
 sendBatch iterable: RuntimeException 1, TypeError 1, ok 5, ok+E_DEPRECATED 1
 callbacks: ArgumentCountError 1, RuntimeException 3, TypeError 1, false 3, ok 2
-SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException 3, false 2, ok 18
-SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 3, false 2, ok 18
+SendMail (newInstanceWithoutConstructor): Exception 1, SendMail\ConnectException 3, false 2, ok 21
+SendMail subclass without parent::__construct: Exception 1, SendMail\ConnectException 3, false 2, ok 21
 Smtp (newInstanceWithoutConstructor): Exception 1, false 2, ok 2
 Smtp subclass without parent::__construct: Exception 1, false 2, ok 2
 Message (newInstanceWithoutConstructor): ok 19

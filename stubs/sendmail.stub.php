@@ -91,6 +91,41 @@ namespace {
         public function setVerifyPeer(bool $verify): SendMail {}
 
         /**
+         * Mutual TLS: show this certificate and prove it with its private key when the server
+         * asks for one. Each is PEM text or the path of a PEM file (one PEM text may hold both);
+         * $cert may be a chain, the client's own certificate first; RSA (2048 bits or more),
+         * ECDSA (P-256, P-384) or Ed25519 keys, in PKCS#8, PKCS#1 or SEC1, without a passphrase.
+         * Without it, php.ini's sendmail.client_cert and sendmail.client_key.
+         *
+         * @return static
+         * @throws ValueError for a file that cannot be read, no certificate, no key, or a key that
+         *         is not the certificate's (the message names the argument, never its value)
+         */
+        public function setClientCertificate(string $cert, #[\SensitiveParameter] string $key): SendMail {}
+
+        /**
+         * Accept only a server whose certificate has one of these public keys, in curl's syntax
+         * (CURLOPT_PINNEDPUBLICKEY): "sha256//BASE64[;sha256//BASE64...]", the SHA-256 of the
+         * SubjectPublicKeyInfo (DER), base64. Checked besides the usual verification, or alone
+         * after setVerifyPeer(false). A mismatch is a SendMail\TlsException that names the
+         * server's own pin.
+         *
+         * @return static
+         * @throws ValueError for an empty list, a pin without "sha256//", bad base64 or a digest
+         *         that is not 32 bytes
+         */
+        public function setPinnedPublicKey(string $pins): SendMail {}
+
+        /**
+         * Connect from this local IPv4 or IPv6 address (any port); only the server's addresses of
+         * the same family are tried. The URL option source_ip= says the same.
+         *
+         * @return static
+         * @throws ValueError when $ip is not an IP address
+         */
+        public function setSourceAddress(string $ip): SendMail {}
+
+        /**
          * Log in after EHLO (and TLS): PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER (the password
          * is then an OAuth2 access token); without a mechanism, the strongest password mechanism
          * the server offers.

@@ -19,6 +19,9 @@
 #              submission port; two accounts                  SENDMAIL_TEST_RELAY_PORT
 # AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD (the relay listener also
 # SENDMAIL_TEST_AUTH_USER2 / SENDMAIL_TEST_AUTH_PASSWORD2); the certificates
+#   mtls       STARTTLS (server.pem) required, and a client certificate by client-ca.pem
+#              (mutual TLS; its CN recorded as client_cert)   SENDMAIL_TEST_MTLS_PORT
+# AUTH takes SENDMAIL_TEST_AUTH_USER / SENDMAIL_TEST_AUTH_PASSWORD; the certificates
 # are in SENDMAIL_TEST_CERTS (see tests/certs.sh). The DKIM test keys are in SENDMAIL_TEST_DKIM
 # (tests/dkim-keys.sh); the sink verifies every signed message with dkimpy and OpenDKIM against
 # their records (tests/servers/dkimcheck.py) and writes the verdicts into its .json.
@@ -75,6 +78,7 @@ json.dump({
     "dsn": {"dsn": True},
     "relay": {**tls("server"), "auth": [auth, auth2], "auth-require-tls": True, "pipelining": True,
               "chunking": True},
+    "mtls": {**tls("server"), "require-tls": True, "require-client-cert": f"{certs}/client-ca.pem"},
 }, sys.stdout, indent=1)
 PY
 bash "$ROOT/tests/dkim-keys.sh" "$WORK/dkim" || { echo "run-phpt: tests/dkim-keys.sh failed" >&2; exit 2; }
@@ -90,6 +94,7 @@ export SENDMAIL_TEST_CHUNKING_PORT=${SINK_PORTS[chunking]}
 export SENDMAIL_TEST_TOKEN_PORT=${SINK_PORTS[token]}
 export SENDMAIL_TEST_DSN_PORT=${SINK_PORTS[dsn]}
 export SENDMAIL_TEST_RELAY_PORT=${SINK_PORTS[relay]}
+export SENDMAIL_TEST_MTLS_PORT=${SINK_PORTS[mtls]}
 export SENDMAIL_TEST_OAUTH_TOKEN=$OAUTH_TOKEN
 export SENDMAIL_TEST_CERTS="$CERTS"
 export SENDMAIL_TEST_DKIM="$WORK/dkim"
@@ -144,7 +149,7 @@ fi
 echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT (tls $SENDMAIL_TEST_TLS_PORT," \
     "smtps $SENDMAIL_TEST_SMTPS_PORT, wrongname $SENDMAIL_TEST_WRONGNAME_PORT," \
     "untrusted $SENDMAIL_TEST_UNTRUSTED_PORT, clearauth $SENDMAIL_TEST_CLEARAUTH_PORT, chunking $SENDMAIL_TEST_CHUNKING_PORT," \
-    "token $SENDMAIL_TEST_TOKEN_PORT, dsn $SENDMAIL_TEST_DSN_PORT), extension $SO"
+    "token $SENDMAIL_TEST_TOKEN_PORT, dsn $SENDMAIL_TEST_DSN_PORT, mtls $SENDMAIL_TEST_MTLS_PORT), extension $SO"
 set +e
 "$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" "${MEMCHECK[@]}" -d "extension=$SO" "$@" \
     | tee "$WORK/run-tests.out"

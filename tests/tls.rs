@@ -25,13 +25,14 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use common::{find, show, Script};
 use rustls::{
     pki_types::{pem::PemObject, CertificateDer, PrivateKeyDer},
-    ServerConfig, ServerConnection, StreamOwned,
+    server::WebPkiClientVerifier,
+    RootCertStore, ServerConfig, ServerConnection, StreamOwned, SupportedProtocolVersion,
 };
 use sendmail::{
     client::{AuthOptions, Error, Session, SessionOptions, TlsMode},
     message::legacy::LegacyMessage,
     protocol::{ClientId, Credentials, Mechanism, Stage},
-    transport::TlsSettings,
+    transport::{ClientIdentity, IdentityError, PinnedKeys, TlsSettings},
 };
 
 const USER: &str = "user@example.test";
@@ -50,6 +51,7 @@ fn options(tls: TlsMode) -> SessionOptions {
         tls,
         tls_settings: TlsSettings::default(),
         auth: None,
+        source_address: None,
     }
 }
 
@@ -60,7 +62,7 @@ fn auth(mechanism: Option<Mechanism>, allow_without_tls: bool, trust_loopback: b
 /// Options for a TLS test server: its CA trusted, its name checked.
 fn tls_options(certs: &Path, tls: TlsMode) -> SessionOptions {
     SessionOptions {
-        tls_settings: TlsSettings { skip_verify: false, ca_file: Some(certs.join("ca.pem")) },
+        tls_settings: TlsSettings { ca_file: Some(certs.join("ca.pem")), ..TlsSettings::default() },
         ..options(tls)
     }
 }
@@ -519,6 +521,227 @@ fn implicit_tls_sends_nothing_in_clear_text() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Mutual TLS: the client's certificate
+
+fn identity(certs: &Path, name: &str) -> ClientIdentity {
+    let read = |ext: &str| std::fs::read(certs.join(format!("{name}.{ext}"))).unwrap();
+    ClientIdentity::from_pem(&read("pem"), &read("key")).unwrap()
+}
+
+fn with_identity(certs: &Path, name: Option<&str>) -> SessionOptions {
+    let mut opts = tls_options(certs, TlsMode::Required);
+    opts.tls_settings.client_identity = name.map(|name| identity(certs, name));
+    opts
+}
+
+/// A STARTTLS server that requires a certificate by client-ca.pem, then takes a message.
+fn mutual_tls_server(certs: &Path, tls12: bool) -> TlsServer {
+    let script = TlsScript::greeted(EHLO_STARTTLS)
+        .expect(b"STARTTLS\r\n")
+        .send(b"220 2.0.0 go ahead\r\n")
+        .start_tls()
+        .expect(b"EHLO client.test\r\n")
+        .send(b"250 server.test\r\n")
+        .then_mail()
+        .client_ca("client-ca");
+    if tls12 { script.tls12() } else { script }.start(certs)
+}
+
+#[test]
+fn the_client_certificate_and_its_chain_go_to_a_server_that_asks_for_them() {
+    let Some(certs) = certs() else { return };
+    // RSA (a PKCS#1 key), ECDSA (a SEC1 key, its intermediate CA in the file), Ed25519 (PKCS#8).
+    for (name, chain_length) in [("client-rsa", 1), ("client-ec", 2), ("client-ed25519", 1)] {
+        for tls12 in [false, true] {
+            if tls12 && name == "client-ed25519" {
+                continue; // rustls offers Ed25519 client signatures in TLS 1.2 too, but one run is enough
+            }
+            let server = mutual_tls_server(certs, tls12);
+            open_and_send(server.port, &with_identity(certs, Some(name))).unwrap();
+            let w = server.join();
+            w.assert_clean();
+            let expected: Vec<Vec<u8>> = chain_of(certs, name).iter().map(|c| c.as_ref().to_vec()).collect();
+            assert_eq!(expected.len(), chain_length, "{name}");
+            assert_eq!(w.client_chain, expected, "{name}, TLS 1.2: {tls12}");
+        }
+    }
+}
+
+#[test]
+fn a_server_that_requires_a_client_certificate_refuses_a_client_without_one() {
+    let Some(certs) = certs() else { return };
+    // TLS 1.3: the server's alert comes with the first read after the client finished (the
+    // reply to EHLO); TLS 1.2: during the handshake. Either way a TLS failure that says why.
+    for tls12 in [false, true] {
+        let server = mutual_tls_server(certs, tls12);
+        let error = open_and_send(server.port, &with_identity(certs, None)).unwrap_err();
+        assert_eq!(
+            tls_failure(&error),
+            "TLS handshake with 127.0.0.1 failed: the server requires a client certificate (setClientCertificate(), sendmail.client_cert)",
+            "TLS 1.2: {tls12}"
+        );
+        assert_eq!(error.stage(), Stage::Tls);
+        let w = server.join();
+        assert!(w.handshake_error.as_deref().is_some_and(|e| e.contains("no certificates")), "{w:?}");
+        assert!(w.tls.is_empty() && w.client_chain.is_empty(), "{w:?}");
+    }
+}
+
+#[test]
+fn a_server_refuses_a_client_certificate_it_does_not_trust() {
+    let Some(certs) = certs() else { return };
+    for tls12 in [false, true] {
+        let server = mutual_tls_server(certs, tls12);
+        let error = open_and_send(server.port, &with_identity(certs, Some("client-untrusted"))).unwrap_err();
+        assert_eq!(
+            tls_failure(&error),
+            "TLS handshake with 127.0.0.1 failed: the server refused the client certificate (alert UnknownCA)",
+            "TLS 1.2: {tls12}"
+        );
+        let w = server.join();
+        assert!(w.handshake_error.is_some() && w.tls.is_empty(), "{w:?}");
+    }
+}
+
+#[test]
+fn a_server_that_closes_as_the_tls13_handshake_ends_without_an_alert_failed_the_handshake() {
+    let Some(certs) = certs() else { return };
+    // Some servers (Python's asyncio, so aiosmtpd) refuse a client certificate by closing the
+    // connection without an alert. In TLS 1.3 the client has finished by then, so the close
+    // comes with its first read: nothing came over TLS yet, so the handshake is what failed.
+    for (identity, hint) in [
+        (None, "(does it require a client certificate? setClientCertificate(), sendmail.client_cert)"),
+        (Some("client-rsa"), "(did it refuse the client certificate?)"),
+    ] {
+        let server = TlsScript::new().start_tls().drop_connection().start(certs);
+        let mut opts = with_identity(certs, identity);
+        opts.tls = TlsMode::Implicit;
+        let error = open_and_send(server.port, &opts).unwrap_err();
+        assert_eq!(
+            tls_failure(&error),
+            format!(
+                "TLS handshake with 127.0.0.1 failed: the server closed the connection as the handshake ended {hint}"
+            )
+        );
+        server.join().assert_clean();
+    }
+    // In TLS 1.2 the server's Finished came before: a close then is no handshake failure.
+    let server = TlsScript::new().start_tls().drop_connection().tls12().start(certs);
+    let error = open_and_send(server.port, &tls_options(certs, TlsMode::Implicit)).unwrap_err();
+    assert!(matches!(error, Error::Closed { stage: Stage::Greeting }), "{error:?}");
+    server.join().assert_clean();
+    // Nor is a close after the server said something over TLS 1.3.
+    let server = TlsScript::new().start_tls().send(b"220 server.test ESMTP\r\n").drop_connection().start(certs);
+    let error = open_and_send(server.port, &tls_options(certs, TlsMode::Implicit)).unwrap_err();
+    assert!(matches!(error, Error::Closed { stage: Stage::Ehlo }), "{error:?}");
+    server.join();
+}
+
+#[test]
+fn a_key_that_is_not_the_certificates_is_refused_when_the_identity_is_made() {
+    let Some(certs) = certs() else { return };
+    let read = |file: &str| std::fs::read(certs.join(file)).unwrap();
+    let key_error = |cert: &str, key: &str| match ClientIdentity::from_pem(&read(cert), &read(key)) {
+        Err(IdentityError::Key(text)) => text,
+        other => panic!("{cert} with {key}: {other:?}"),
+    };
+    assert_eq!(key_error("client-rsa.pem", "client-ec.key"), "is not the private key of the certificate");
+    assert_eq!(key_error("client-ec.pem", "client-untrusted.key"), "is not the private key of the certificate");
+    assert_eq!(
+        key_error("client-rsa.pem", "client-rsa.pem"),
+        "holds no PEM private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY)"
+    );
+    match ClientIdentity::from_pem(&read("client-rsa.key"), &read("client-rsa.key")) {
+        Err(IdentityError::Certificate(text)) => {
+            assert_eq!(text, "holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+        }
+        other => panic!("{other:?}"),
+    }
+    // One PEM text with both: the certificate and the key are each found in it.
+    let mut both = read("client-ec.pem");
+    both.extend_from_slice(&read("client-ec.key"));
+    let combined = ClientIdentity::from_pem(&both, &both).unwrap();
+    assert_eq!(combined, identity(certs, "client-ec"));
+    assert_ne!(combined, identity(certs, "client-rsa"));
+    // Debug shows a short digest, nothing of the key.
+    let shown = format!("{:?}", with_identity(certs, Some("client-rsa")));
+    assert!(shown.contains("ClientIdentity(sha256:") && !shown.contains("PRIVATE"), "{shown}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public key pinning
+
+/// The pin of a certificate file, as the README's openssl command computes it.
+fn openssl_pin(certs: &Path, name: &str) -> String {
+    let script = format!(
+        "openssl x509 -in '{}' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64",
+        certs.join(format!("{name}.pem")).display()
+    );
+    let out = Command::new("sh").arg("-c").arg(script).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    format!("sha256//{}", String::from_utf8(out.stdout).unwrap().trim())
+}
+
+fn pinned(certs: &Path, pins: &str, verify: bool) -> SessionOptions {
+    let mut opts = tls_options(certs, TlsMode::Required);
+    opts.tls_settings.pinned_keys = Some(PinnedKeys::parse(pins).unwrap());
+    opts.tls_settings.skip_verify = !verify;
+    opts
+}
+
+fn pinned_server(certs: &Path, cert: &'static str, mail: bool) -> TlsServer {
+    let script = TlsScript::greeted(EHLO_STARTTLS).expect(b"STARTTLS\r\n").send(b"220 2.0.0 go ahead\r\n").start_tls();
+    let script =
+        if mail { script.expect(b"EHLO client.test\r\n").send(b"250 server.test\r\n").then_mail() } else { script };
+    script.cert(cert).start(certs)
+}
+
+#[test]
+fn a_server_whose_key_is_pinned_gets_the_message() {
+    let Some(certs) = certs() else { return };
+    let own = openssl_pin(certs, "server");
+    let other = openssl_pin(certs, "untrusted");
+    for pins in [own.clone(), format!("{other};{own}")] {
+        let server = pinned_server(certs, "server", true);
+        open_and_send(server.port, &pinned(certs, &pins, true)).unwrap();
+        server.join().assert_clean();
+    }
+}
+
+#[test]
+fn a_server_whose_key_is_not_pinned_fails_the_handshake_and_its_own_pin_is_named() {
+    let Some(certs) = certs() else { return };
+    let actual = openssl_pin(certs, "server");
+    let server = pinned_server(certs, "server", false);
+    let error = open_and_send(server.port, &pinned(certs, &openssl_pin(certs, "wrong"), true)).unwrap_err();
+    assert_eq!(
+        tls_failure(&error),
+        format!("TLS handshake with 127.0.0.1 failed: the server's public key does not match the pinned public key (setPinnedPublicKey()): the server's is {actual}")
+    );
+    let w = server.join();
+    assert!(w.handshake_error.is_some() && w.tls.is_empty(), "{w:?}");
+}
+
+#[test]
+fn with_verification_off_the_pin_alone_is_checked() {
+    let Some(certs) = certs() else { return };
+    // untrusted.pem is by a CA nobody trusts: its pin is enough when verification is off...
+    let server = pinned_server(certs, "untrusted", true);
+    open_and_send(server.port, &pinned(certs, &openssl_pin(certs, "untrusted"), false)).unwrap();
+    server.join().assert_clean();
+    // ...and still required,
+    let server = pinned_server(certs, "untrusted", false);
+    let error = open_and_send(server.port, &pinned(certs, &openssl_pin(certs, "server"), false)).unwrap_err();
+    assert!(tls_failure(&error).contains(&format!("the server's is {}", openssl_pin(certs, "untrusted"))), "{error}");
+    server.join();
+    // ...while with verification on, a right pin does not make an untrusted certificate good.
+    let server = pinned_server(certs, "untrusted", false);
+    let error = open_and_send(server.port, &pinned(certs, &openssl_pin(certs, "untrusted"), true)).unwrap_err();
+    assert!(tls_failure(&error).contains("not signed by a trusted CA"), "{error}");
+    server.join();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Test certificates
 
 /// The directory with the certificates of `tests/certs.sh`, made once per test process; `None`
@@ -561,17 +784,32 @@ fn remove_stale(base: &Path) {
     }
 }
 
-fn server_config(certs: &Path, name: &str) -> Arc<ServerConfig> {
-    let chain: Vec<CertificateDer<'static>> =
-        CertificateDer::pem_file_iter(certs.join(format!("{name}.pem"))).unwrap().collect::<Result<_, _>>().unwrap();
+fn chain_of(certs: &Path, name: &str) -> Vec<CertificateDer<'static>> {
+    CertificateDer::pem_file_iter(certs.join(format!("{name}.pem"))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// The server's configuration: its certificate `name`; with `client_ca`, a client certificate
+/// by that CA is required; only `versions`.
+fn server_config(
+    certs: &Path,
+    name: &str,
+    client_ca: Option<&str>,
+    versions: &[&'static SupportedProtocolVersion],
+) -> Arc<ServerConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let key = PrivateKeyDer::from_pem_file(certs.join(format!("{name}.key"))).unwrap();
-    let config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(chain, key)
-        .unwrap();
-    Arc::new(config)
+    let builder = ServerConfig::builder_with_provider(Arc::clone(&provider)).with_protocol_versions(versions).unwrap();
+    let builder = match client_ca {
+        Some(ca) => {
+            let mut roots = RootCertStore::empty();
+            roots.add_parsable_certificates(chain_of(certs, ca));
+            builder.with_client_cert_verifier(
+                WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider).build().unwrap(),
+            )
+        }
+        None => builder.with_no_client_auth(),
+    };
+    Arc::new(builder.with_single_cert(chain_of(certs, name), key).unwrap())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -590,6 +828,8 @@ enum Step {
     StartTls,
     /// Wait for the client's first TLS record, then close the connection.
     HangUpAtHandshake,
+    /// Close the connection at once, without a TLS close_notify.
+    Drop,
 }
 
 /// Like `common::Script`, with TLS. Every byte the client sends is recorded: in clear text, or
@@ -598,11 +838,13 @@ enum Step {
 struct TlsScript {
     steps: Vec<Step>,
     cert: &'static str,
+    client_ca: Option<&'static str>,
+    versions: &'static [&'static SupportedProtocolVersion],
 }
 
 impl TlsScript {
     fn new() -> TlsScript {
-        TlsScript { steps: Vec::new(), cert: "server" }
+        TlsScript { steps: Vec::new(), cert: "server", client_ca: None, versions: rustls::DEFAULT_VERSIONS }
     }
 
     fn greeted(ehlo_reply: &[u8]) -> TlsScript {
@@ -629,6 +871,10 @@ impl TlsScript {
         self.step(Step::HangUpAtHandshake)
     }
 
+    fn drop_connection(self) -> TlsScript {
+        self.step(Step::Drop)
+    }
+
     /// MAIL, RCPT, DATA and the message accepted, then QUIT.
     fn then_mail(self) -> TlsScript {
         self.expect(b"MAIL FROM:<me@example.test>\r\n")
@@ -649,13 +895,26 @@ impl TlsScript {
         self
     }
 
+    /// Require a client certificate signed by this CA (a name from tests/certs.sh).
+    fn client_ca(mut self, name: &'static str) -> TlsScript {
+        self.client_ca = Some(name);
+        self
+    }
+
+    /// Speak only TLS 1.2.
+    fn tls12(mut self) -> TlsScript {
+        static TLS12: [&SupportedProtocolVersion; 1] = [&rustls::version::TLS12];
+        self.versions = &TLS12;
+        self
+    }
+
     fn step(mut self, step: Step) -> TlsScript {
         self.steps.push(step);
         self
     }
 
     fn start(self, certs: &Path) -> TlsServer {
-        let config = server_config(certs, self.cert);
+        let config = server_config(certs, self.cert, self.client_ca, self.versions);
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let handle = thread::spawn(move || serve(&listener, self.steps, &config));
@@ -689,6 +948,8 @@ struct Wire {
     mismatch: Option<String>,
     /// Why the server's handshake failed.
     handshake_error: Option<String>,
+    /// The certificates the client showed (DER), its own first.
+    client_chain: Vec<Vec<u8>>,
 }
 
 impl Wire {
@@ -784,6 +1045,14 @@ impl Conn {
                 self.await_handshake()?;
                 Err(Stop::Done)
             }
+            Step::Drop => {
+                match std::mem::replace(&mut self.io, Io::Gone) {
+                    Io::Plain(tcp) => tcp.shutdown(Shutdown::Both).ok(),
+                    Io::Tls(tls) => tls.sock.shutdown(Shutdown::Both).ok(),
+                    Io::Gone => None,
+                };
+                Err(Stop::Done)
+            }
         }
     }
 
@@ -827,6 +1096,8 @@ impl Conn {
                 return Err(Stop::Handshake(e.to_string()));
             }
         }
+        self.wire.client_chain =
+            tls.peer_certificates().unwrap_or_default().iter().map(|c| c.as_ref().to_vec()).collect();
         self.io = Io::Tls(Box::new(StreamOwned::new(tls, tcp)));
         Ok(())
     }

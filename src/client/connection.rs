@@ -170,7 +170,7 @@ impl Connection {
             let read = self.stream.read_by(self.buf.get_mut(start..).unwrap_or_default(), deadline);
             self.buf.truncate(start + *read.as_ref().unwrap_or(&0));
             match read {
-                Ok(0) => return Err(Error::Closed { stage }),
+                Ok(0) => return Err(self.refusal(None, stage).unwrap_or(Error::Closed { stage })),
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::TimedOut => {
@@ -181,7 +181,19 @@ impl Connection {
         }
     }
 
+    /// The first exchange over TLS failed because the server refused the handshake (see
+    /// [`Stream::handshake_refusal`]): `error` is `None` when the server closed the connection.
+    fn refusal(&self, error: Option<&io::Error>, stage: Stage) -> Option<Error> {
+        if !matches!(stage, Stage::Greeting | Stage::Ehlo) {
+            return None;
+        }
+        self.stream.handshake_refusal(error).map(|refusal| Error::Tls { reason: refusal.to_string() })
+    }
+
     fn io_error(&self, e: &io::Error, stage: Stage) -> Error {
+        if let Some(refusal) = self.refusal(Some(e), stage) {
+            return refusal;
+        }
         match e.kind() {
             io::ErrorKind::TimedOut => Error::Timeout { stage, seconds: self.timeout.as_secs_f64() },
             io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {

@@ -23,7 +23,8 @@ use super::{
 pub const DEFAULT_MAX_KEPT: usize = 16;
 
 /// Everything that defines a session to a list of servers: for each, host, port, EHLO name,
-/// TLS mode and trust settings (CA file, client certificate, pins), and the login: user,
+/// TLS mode and trust settings (CA file, client certificate, pins), the source address, and
+/// the login: user,
 /// mechanism, and a digest of the password ([`Credentials::fingerprint`]), or, for a password
 /// that a token provider gives at each login, the provider's mark instead of the digest.
 /// The timeout is not part of it: a kept connection takes the timeout of whoever uses it.
@@ -39,8 +40,12 @@ impl Key {
     pub fn of(servers: &[Server], provided: bool) -> Key {
         let mut key = String::new();
         for server in servers {
-            let SessionOptions { timeout: _, client_id, tls, tls_settings, auth } = &server.options;
-            let _ = write!(key, "{}|{}|{client_id:?}|{tls:?}|{tls_settings:?}|", server.host, server.port);
+            let SessionOptions { timeout: _, client_id, tls, tls_settings, auth, source_address } = &server.options;
+            let _ = write!(
+                key,
+                "{}|{}|{client_id:?}|{tls:?}|{tls_settings:?}|{source_address:?}|",
+                server.host, server.port
+            );
             match auth {
                 Some(auth) => {
                     let secret = if provided { "provider".to_owned() } else { auth.credentials.fingerprint() };

@@ -27,7 +27,8 @@ const QUIT_WAIT: Duration = Duration::from_secs(5);
 /// Encoded message bytes gathered before each write.
 const WRITE_BUFFER: usize = 128 * 1024;
 
-/// How to open a session.
+/// How to open a session: everything that makes two sessions alike. `Debug` shows every field,
+/// secrets redacted (credentials, the client key: see their own `Debug`).
 #[derive(Debug, Clone, Default)]
 pub struct SessionOptions {
     /// Connect timeout, and the deadline for each whole reply.
@@ -40,6 +41,8 @@ pub struct SessionOptions {
     pub tls_settings: TlsSettings,
     /// Log in after EHLO (and TLS).
     pub auth: Option<AuthOptions>,
+    /// Bind the local end to this address before connecting (any port).
+    pub source_address: Option<std::net::IpAddr>,
 }
 
 /// One server to try, with everything needed to open a session to it.
@@ -93,7 +96,7 @@ impl Session {
     ) -> Result<Session, Error> {
         let server = display_target(host, port);
         observer.on_event(Event::Connecting(&server));
-        let mut stream = connect(host, port, options.timeout)?;
+        let mut stream = connect(host, port, options.timeout, options.source_address)?;
         if options.tls.implicit_on(port) {
             Session::implicit_tls(&mut stream, host, &options.tls_settings, Instant::now() + options.timeout)?;
         }

@@ -1,6 +1,7 @@
 //! A DKIM signer from what a caller gives: the private key as PEM text or as the path of a PEM
 //! file (read here; the message layer does no I/O), and the signers of settings that are read
-//! again at each send (php.ini), made once for each key.
+//! again at each send (php.ini), made once for each key. [`pem_text`] reads PEM given either
+//! way for the client certificate too.
 //!
 //! No error here quotes the key argument: a value that is not PEM text may still be a key (a
 //! PEM body without its armour, from a secret store), so it is never shown, not even as a path.
@@ -19,41 +20,49 @@ pub enum SignerError {
     Setting(String),
 }
 
-/// The key is given as PEM text (it holds a PEM boundary), not as a file path.
+/// The value is PEM text (it holds a PEM boundary), not a file path.
 #[must_use]
-pub fn is_pem_text(key: &[u8]) -> bool {
-    key.windows(11).any(|w| w == b"-----BEGIN ")
+pub fn is_pem_text(value: &[u8]) -> bool {
+    value.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
 /// A value that is surely no file path: empty, with a NUL or a line break, or a PEM body without
 /// its armour (base64 of a DER structure, which starts with a SEQUENCE).
-fn not_a_path(key: &[u8]) -> bool {
+fn not_a_path(value: &[u8]) -> bool {
     use base64::Engine;
-    let der = || base64::engine::general_purpose::STANDARD.decode(key).ok();
-    let key_body = key.len() >= 64 && der().is_some_and(|der| der.first() == Some(&0x30));
-    key.is_empty() || key.contains(&0) || key.contains(&b'\n') || key_body
+    let der = || base64::engine::general_purpose::STANDARD.decode(value).ok();
+    let pem_body = value.len() >= 64 && der().is_some_and(|der| der.first() == Some(&0x30));
+    value.is_empty() || value.contains(&0) || value.contains(&b'\n') || pem_body
 }
 
-/// The key's PEM text: `key` itself, or what the file it names holds. `allowed` says whether a
-/// path may be opened (PHP's open_basedir).
+/// The PEM text a caller gives: `value` itself when it holds a PEM boundary, else what the
+/// file it names holds. `what` says what the PEM should be (`"a PEM private key"`); `allowed`
+/// says whether a path may be opened (PHP's open_basedir). The error text follows the name of
+/// the argument or setting, and never quotes the value.
 ///
 /// # Errors
 /// A value that is neither PEM text nor a path, a path `allowed` refuses, a file that cannot
 /// be read.
+pub fn pem_text(value: &[u8], what: &str, allowed: impl Fn(&[u8]) -> bool) -> Result<Vec<u8>, String> {
+    if is_pem_text(value) {
+        return Ok(value.to_vec());
+    }
+    if not_a_path(value) {
+        return Err(format!("is not {what}: PEM text needs its -----BEGIN and -----END lines"));
+    }
+    if !allowed(value) {
+        return Err("names a file outside the directories open_basedir allows".into());
+    }
+    let path = std::path::Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(value));
+    std::fs::read(path).map_err(|e| format!("names a file that cannot be read ({e})"))
+}
+
+/// The key's PEM text: `key` itself, or what the file it names holds (see [`pem_text`]).
+///
+/// # Errors
+/// As [`pem_text`].
 pub fn key_text(key: &[u8], allowed: impl Fn(&[u8]) -> bool) -> Result<Vec<u8>, SignerError> {
-    if is_pem_text(key) {
-        return Ok(key.to_vec());
-    }
-    if not_a_path(key) {
-        return Err(SignerError::Key(
-            "is not a PEM private key: PEM text needs its -----BEGIN and -----END lines".into(),
-        ));
-    }
-    if !allowed(key) {
-        return Err(SignerError::Key("names a file outside the directories open_basedir allows".into()));
-    }
-    let path = std::path::Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(key));
-    std::fs::read(path).map_err(|e| SignerError::Key(format!("names a file that cannot be read ({e})")))
+    pem_text(key, "a PEM private key", allowed).map_err(SignerError::Key)
 }
 
 /// Makes a signer; `key` is PEM text when it holds a PEM boundary, else a file path.

@@ -48,6 +48,8 @@ pub struct Target {
     pub ping_threshold: Option<Duration>,
     /// `?relay_mode=failover|roundrobin`.
     pub relay_mode: Option<RelayMode>,
+    /// `?source_ip=`: the local address to connect from.
+    pub source_ip: Option<std::net::IpAddr>,
 }
 
 /// Parses `$smtp`: one server or several separated by `;`, each a host or a URL.
@@ -148,9 +150,13 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
                     .ok_or_else(|| format!("auth={value} is not PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER"))?,
             );
         }
+        "source_ip" => {
+            target.source_ip =
+                Some(parse_ip(value).ok_or_else(|| format!("source_ip={} is not an IP address", Shown(value)))?);
+        }
         other => {
             return Err(format!(
-                "unknown option {} (tls, timeout, helo, verify_peer, auth, persistent, max_per_second, \
+                "unknown option {} (tls, timeout, helo, verify_peer, auth, source_ip, persistent, max_per_second, \
                  restart_threshold, ping_threshold, relay_mode)",
                 Shown(other)
             ))
@@ -165,6 +171,13 @@ fn number(key: &str, value: &str, max: f64) -> Result<f64, String> {
         Ok(n) if n.is_finite() && (0.0..=max).contains(&n) => Ok(n),
         _ => Err(format!("{key}={} must be a number from 0 to {max}", Shown(value))),
     }
+}
+
+/// An IPv4 or IPv6 address, the latter also in brackets (`[::1]`).
+#[must_use]
+pub fn parse_ip(text: &str) -> Option<std::net::IpAddr> {
+    let bare = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(text);
+    bare.parse().ok()
 }
 
 /// `host`, `host:port`, `[v6]`, `[v6]:port` or a bare IPv6 address.
@@ -340,6 +353,15 @@ mod tests {
         assert_eq!(t.helo.as_deref(), Some("me.example"));
         assert_eq!(t.verify_peer, Some(false));
         assert_eq!(t.mechanism, Some(Mechanism::Login));
+        assert_eq!(t.source_ip, None);
+        let bound = one("smtp://mail.example.com?source_ip=192.0.2.7");
+        assert_eq!(bound.source_ip, Some(std::net::IpAddr::from([192, 0, 2, 7])));
+        let bound6 = one("smtp://mail.example.com?source_ip=%5B2001:db8::7%5D");
+        assert_eq!(bound6.source_ip, "2001:db8::7".parse().ok());
+        for bad in ["mail.example.com", "", "192.0.2.300", "127.0.0.1:25"] {
+            let error = parse_targets(&format!("smtp://u:hunter2@h?source_ip={bad}")).unwrap_err();
+            assert!(error.0.ends_with(&format!("source_ip={bad:?} is not an IP address")), "{error}");
+        }
         let s = one("smtps://mail.example.com");
         assert_eq!((s.tls, s.port), (Some(TlsMode::Implicit), None));
         let v6 = one("smtp://[::1]:2525/");

@@ -54,6 +54,26 @@ impl std::fmt::Debug for IniDkim {
     }
 }
 
+/// The client certificate settings of php.ini, as set (one without the other is an error of
+/// each send, never a connection without the certificate).
+#[derive(Clone, Default)]
+pub struct IniClientCert {
+    /// `sendmail.client_cert`: PEM text or a file path.
+    pub cert: Option<String>,
+    /// `sendmail.client_key`: PEM text or a file path.
+    pub key: Option<String>,
+}
+
+/// Never shows the key, nor where it is.
+impl std::fmt::Debug for IniClientCert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IniClientCert")
+            .field("cert", &self.cert.as_ref().map(|_| "(set)"))
+            .field("key", &self.key.as_ref().map(|_| "(set)"))
+            .finish()
+    }
+}
+
 fn value(name: &str) -> Option<String> {
     ini_string(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
@@ -71,6 +91,13 @@ pub fn read_dkim() -> Option<IniDkim> {
         key: value("sendmail.dkim_key"),
     };
     (dkim.domain.is_some() || dkim.selector.is_some() || dkim.key.is_some()).then_some(dkim)
+}
+
+/// The client certificate settings alone (they never warn: a send with unusable ones fails).
+#[must_use]
+pub fn read_client_cert() -> Option<IniClientCert> {
+    let cert = IniClientCert { cert: value("sendmail.client_cert"), key: value("sendmail.client_key") };
+    (cert.cert.is_some() || cert.key.is_some()).then_some(cert)
 }
 
 /// Reads the settings; warns about each unusable value and leaves it out.

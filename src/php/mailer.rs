@@ -2,7 +2,7 @@
 //! raw commands, the transcript, and the calls into the client with their outcome for
 //! `$lastact` and `$lastmessage`.
 
-use std::{path::PathBuf, time::Duration};
+use std::{net::IpAddr, path::PathBuf, time::Duration};
 
 use ext_php_rs::{
     types::{ZendCallable, Zval},
@@ -10,7 +10,7 @@ use ext_php_rs::{
 };
 
 use super::{
-    config::{self, IniDkim, IniSettings},
+    config::{self, IniClientCert, IniDkim, IniSettings},
     debug::{Direction, Sink},
     login::Login,
     loose::{LooseInt, LooseString},
@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     client::{
-        checked_port, parse_targets,
+        checked_port, identity, parse_targets,
         pool::{self, Key},
         probe::{self, Probe},
         redact,
@@ -34,7 +34,7 @@ use crate::{
         raw::RawMessage,
     },
     protocol::{ClientId, Credentials, Mechanism},
-    transport::TlsSettings,
+    transport::{ClientIdentity, IdentityError, PinnedKeys, TlsSettings},
 };
 
 /// The signer of php.ini's `sendmail.dkim_*` (made once for each key, see
@@ -51,6 +51,31 @@ fn ini_signer(dkim: &IniDkim) -> Result<Signer, String> {
     signing::cached(domain, selector, key.as_bytes(), allowed).map_err(|e| match e {
         SignerError::Key(text) => format!("php.ini sendmail.dkim_key {text}"),
         SignerError::Setting(text) => format!("php.ini sendmail.dkim_domain/dkim_selector: {text}"),
+    })
+}
+
+/// The client certificate of php.ini's `sendmail.client_cert` and `sendmail.client_key` (made
+/// once for each certificate and key, see [`identity::cached`]). Files named with `ini_set()`
+/// obey open_basedir; those php.ini names do not (as for the DKIM key).
+fn ini_identity(settings: &IniClientCert) -> Result<ClientIdentity, String> {
+    let missing = |name: &str, other: &str| {
+        format!("php.ini sendmail.{name} is not set, but sendmail.{other} is: mutual TLS needs both")
+    };
+    let cert = settings.cert.as_deref().ok_or_else(|| missing("client_cert", "client_key"))?;
+    let key = settings.key.as_deref().ok_or_else(|| missing("client_key", "client_cert"))?;
+    let from_php_ini =
+        |name: &str, value: &str| zapi::ini_master_string(name).is_some_and(|master| master.trim() == value);
+    let (cert_in_ini, key_in_ini) =
+        (from_php_ini("sendmail.client_cert", cert), from_php_ini("sendmail.client_key", key));
+    identity::cached(
+        cert.as_bytes(),
+        key.as_bytes(),
+        |path: &[u8]| cert_in_ini || zapi::open_basedir_allows(path),
+        |path: &[u8]| key_in_ini || zapi::open_basedir_allows(path),
+    )
+    .map_err(|e| match e {
+        IdentityError::Certificate(text) => format!("php.ini sendmail.client_cert {text}"),
+        IdentityError::Key(text) => format!("php.ini sendmail.client_key {text}"),
     })
 }
 
@@ -97,6 +122,12 @@ pub struct Mailer {
     pub verify_peer: Option<bool>,
     /// `setCaFile()`.
     pub ca_file: Option<PathBuf>,
+    /// `setClientCertificate()`: without it, php.ini's `sendmail.client_cert`/`client_key`.
+    pub client_identity: Option<ClientIdentity>,
+    /// `setPinnedPublicKey()`.
+    pub pinned_keys: Option<PinnedKeys>,
+    /// `setSourceAddress()`: wins over a URL's `source_ip=`.
+    pub source_address: Option<IpAddr>,
     /// `setAuth()`.
     pub auth: Option<(Login, Option<Mechanism>)>,
     /// `allowInsecureAuth()`.
@@ -147,6 +178,9 @@ impl Clone for Mailer {
             tls: self.tls,
             verify_peer: self.verify_peer,
             ca_file: self.ca_file.clone(),
+            client_identity: self.client_identity.clone(),
+            pinned_keys: self.pinned_keys.clone(),
+            source_address: self.source_address,
             auth: self.auth.clone(),
             allow_insecure_auth: self.allow_insecure_auth,
             logger: self.logger.clone(),
@@ -521,6 +555,7 @@ impl Mailer {
             self.sync_targets(ep.smtp, ep.port).map_err(|reason| input("smtp", reason))?;
         }
         let port = if from_ini { ini.port } else { checked_port(ep.port.0).map_err(|e| input("port", e.0))? };
+        let client_identity = self.client_identity()?;
         let default_timeout = self.timeout.or(ini.timeout).unwrap_or_else(ini_timeout);
         self.connecting = self.connecting_with(&ini);
         self.targets
@@ -548,8 +583,11 @@ impl Mailer {
                     tls_settings: TlsSettings {
                         skip_verify: !self.verify_peer.or(target.verify_peer).unwrap_or(true),
                         ca_file: self.ca_file.clone().or_else(ini_ca_file),
+                        client_identity: client_identity.clone(),
+                        pinned_keys: self.pinned_keys.clone(),
                     },
                     auth: self.auth_for(target, &ini),
+                    source_address: self.source_address.or(target.source_ip),
                 };
                 Ok(Server { host: target.host.clone(), port, options })
             })
@@ -578,6 +616,20 @@ impl Mailer {
             persistent: self.persistent.or_else(|| url(targets, |t| t.persistent)).unwrap_or(ini.persistent),
             max_kept: ini.max_persistent,
         }
+    }
+
+    /// The client certificate: `setClientCertificate()`'s, else php.ini's. php.ini settings
+    /// that cannot be used (one without the other, an unreadable file, a key that is not the
+    /// certificate's) fail the send: a host that asked for mutual TLS never connects without.
+    ///
+    /// # Errors
+    /// The php.ini client certificate settings are incomplete or unusable.
+    fn client_identity(&self) -> Result<Option<ClientIdentity>, Error> {
+        if self.client_identity.is_some() {
+            return Ok(self.client_identity.clone());
+        }
+        let Some(settings) = config::read_client_cert() else { return Ok(None) };
+        ini_identity(&settings).map(Some).map_err(|reason| Error::Tls { reason })
     }
 
     fn auth_for(&self, target: &Target, ini: &IniSettings) -> Option<AuthOptions> {

@@ -34,7 +34,7 @@ use ext_php_rs::{
 pub use send_mail::SendMail;
 
 /// The ini settings (`php --ri sendmail`).
-static INI_ENTRIES: IniEntryDefs<17> = IniEntryDefs::new([
+static INI_ENTRIES: IniEntryDefs<19> = IniEntryDefs::new([
     // The server when a script gives none: a host, host:port, a URL or a failover list.
     IniEntryDef::new(c"sendmail.host", c"", IniEntryPermission::All),
     IniEntryDef::new(c"sendmail.port", c"25", IniEntryPermission::All),
@@ -62,6 +62,10 @@ static INI_ENTRIES: IniEntryDefs<17> = IniEntryDefs::new([
     // script says otherwise; at most max_persistent of them (the idlest one is closed for a new one).
     IniEntryDef::new(c"sendmail.persistent", c"0", IniEntryPermission::All),
     IniEntryDef::new(c"sendmail.max_persistent", c"16", IniEntryPermission::System),
+    // Mutual TLS: the client certificate (chain) and its private key, each as PEM text or the
+    // path of a PEM file, unless setClientCertificate() says otherwise; both or neither.
+    IniEntryDef::new(c"sendmail.client_cert", c"", IniEntryPermission::All),
+    IniEntryDef::new(c"sendmail.client_key", c"", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -94,8 +98,8 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
             None | Some("") => "no value".to_owned(),
             Some(_) if name == "sendmail.password" => "********".to_owned(),
             // Only an absolute path is shown: anything else may be a key.
-            Some(v) if name == "sendmail.dkim_key" && !v.starts_with('/') => "********".to_owned(),
-            Some(v) if name == "sendmail.dkim_key" && crate::client::signing::is_pem_text(v.as_bytes()) => {
+            Some(v) if KEYS.contains(&name) && !v.starts_with('/') => "********".to_owned(),
+            Some(v) if KEYS.contains(&name) && crate::client::signing::is_pem_text(v.as_bytes()) => {
                 "********".to_owned()
             }
             Some(v) if name == "sendmail.dsn" => crate::client::redact(v),
@@ -106,8 +110,12 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_end!();
 }
 
+/// The directives that may hold a private key (or its path; a certificate's PEM text may carry
+/// its key too): shown only as an absolute path.
+const KEYS: [&str; 3] = ["sendmail.dkim_key", "sendmail.client_cert", "sendmail.client_key"];
+
 /// The directives shown in `phpinfo()`, in the order of `INI_ENTRIES`.
-const INI_NAMES: [&str; 16] = [
+const INI_NAMES: [&str; 18] = [
     "sendmail.host",
     "sendmail.port",
     "sendmail.user",
@@ -124,6 +132,8 @@ const INI_NAMES: [&str; 16] = [
     "sendmail.dkim_key",
     "sendmail.persistent",
     "sendmail.max_persistent",
+    "sendmail.client_cert",
+    "sendmail.client_key",
 ];
 
 /// Sends a message as PHP's `mail()` does, through the php.ini server: `$to` a comma-separated

@@ -27,10 +27,10 @@ use super::{
     zapi,
 };
 use crate::{
-    client::{pool, Error, RelayMode, TlsMode},
+    client::{identity, parse_ip, pool, Error, RelayMode, TlsMode},
     message::{legacy::InputError, parse_mailbox_list, raw::RawMessage, Shown},
     protocol::{Credentials, Mechanism},
-    transport::hostname::hostname,
+    transport::{hostname::hostname, IdentityError, PinnedKeys},
 };
 
 /// The SMTP client. Public properties are those of the legacy `send_mail` class.
@@ -253,6 +253,58 @@ impl SendMail {
     pub fn set_verify_peer(self_: &mut ZendClassObject<SendMail>, verify: bool) -> &mut ZendClassObject<SendMail> {
         self_.mailer.verify_peer = Some(verify);
         self_
+    }
+
+    /// Mutual TLS: show this certificate (a chain, the client's own first) and prove it with
+    /// its private key when the server asks. Each is PEM text or the path of a PEM file; RSA,
+    /// ECDSA or Ed25519 keys (PKCS#8, PKCS#1 or SEC1). A key that is not the certificate's is a
+    /// `ValueError` here. Without it, php.ini's `sendmail.client_cert` and `client_key`.
+    #[php(name = "setClientCertificate")]
+    pub fn set_client_certificate(
+        self_: &mut ZendClassObject<SendMail>,
+        cert: Bytes,
+        key: Bytes,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        const FUNCTION: &str = "SendMail::setClientCertificate()";
+        let identity = identity::identity(&cert.0, &key.0, zapi::open_basedir_allows, zapi::open_basedir_allows)
+            .map_err(|e| match e {
+                IdentityError::Certificate(text) => value_error(&format!("{FUNCTION}: Argument #1 ($cert) {text}")),
+                IdentityError::Key(text) => value_error(&format!("{FUNCTION}: Argument #2 ($key) {text}")),
+            })?;
+        self_.mailer.client_identity = Some(identity);
+        Ok(self_)
+    }
+
+    /// Accept only a server whose certificate's public key is one of these, in curl's syntax
+    /// `sha256//BASE64[;sha256//BASE64...]` (the SHA-256 of its SubjectPublicKeyInfo). Checked
+    /// besides the usual verification, or alone after `setVerifyPeer(false)`.
+    #[php(name = "setPinnedPublicKey")]
+    pub fn set_pinned_public_key(
+        self_: &mut ZendClassObject<SendMail>,
+        pins: Bytes,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let pins = PinnedKeys::parse(&String::from_utf8_lossy(&pins.0))
+            .map_err(|e| value_error(&format!("SendMail::setPinnedPublicKey(): Argument #1 ($pins) {e}")))?;
+        self_.mailer.pinned_keys = Some(pins);
+        Ok(self_)
+    }
+
+    /// Connect from this local address (IPv4 or IPv6; any port): only the server's addresses of
+    /// the same family are tried.
+    #[php(name = "setSourceAddress")]
+    pub fn set_source_address(
+        self_: &mut ZendClassObject<SendMail>,
+        ip: Bytes,
+    ) -> PhpResult<&mut ZendClassObject<SendMail>> {
+        let text = String::from_utf8_lossy(&ip.0);
+        let address = parse_ip(&text).ok_or_else(|| {
+            value_error(&format!(
+                "SendMail::setSourceAddress(): Argument #1 ($ip) must be an IPv4 or IPv6 address, {} given",
+                Shown(&text)
+            ))
+        })?;
+        self_.mailer.source_address = Some(address);
+        Ok(self_)
     }
 
     /// Log in: PLAIN, LOGIN, CRAM-MD5, XOAUTH2 or OAUTHBEARER (the password is then the OAuth2

@@ -31,6 +31,7 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
     }
     zapi::mark_sensitive_parameter(send_mail_ce, "setauth", 1);
     zapi::mark_sensitive_parameter(send_mail_ce, "setdkim", 2);
+    zapi::mark_sensitive_parameter(send_mail_ce, "setclientcertificate", 1);
     zapi::mark_sensitive_parameter(smtp_ce, "__construct", 4);
     legacy_names::install(send_mail_ce, smtp_ce);
     super::gc::install();

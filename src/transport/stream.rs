@@ -3,12 +3,13 @@
 
 use std::{
     io::{self, Read, Write},
-    net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs},
+    net::{IpAddr, Shutdown, SocketAddr, TcpStream, ToSocketAddrs},
     sync::Arc,
     time::{Duration, Instant},
 };
 
 use rustls::{ClientConfig, ClientConnection, StreamOwned};
+use socket2::{Domain, Protocol, Socket, Type};
 use thiserror::Error;
 
 use super::tls::{describe, server_name, TlsError};
@@ -64,6 +65,19 @@ impl TlsDetails {
 pub struct Stream {
     inner: Inner,
     peer: SocketAddr,
+    /// Where TLS stands, once started: what a refusal right after the handshake is read with.
+    tls_state: TlsState,
+}
+
+/// What the handshake left for reading the server's first answer over TLS.
+#[derive(Debug, Default)]
+struct TlsState {
+    /// The name TLS was started for.
+    host: String,
+    /// The client had a certificate to show.
+    certificate_offered: bool,
+    /// Application data has come over TLS.
+    data_seen: bool,
 }
 
 #[derive(Debug)]
@@ -91,31 +105,59 @@ pub enum HandshakeError {
 }
 
 /// Opens a TCP connection to `host:port`, trying each resolved address in turn; `timeout`
-/// bounds them all together (name resolution itself has no timeout in the standard library). TCP_NODELAY is set: every write here is a whole command or a whole buffer.
+/// bounds them all together (name resolution included). TCP_NODELAY is set: every write here
+/// is a whole command or a whole buffer. With `source`, the local end is bound to that address
+/// (any port) first, and only the server's addresses of the same family are tried.
 ///
 /// # Errors
-/// The host does not resolve, or no address accepts the connection in time.
-pub fn connect(host: &str, port: u16, timeout: Duration) -> Result<Stream, ConnectError> {
+/// The host does not resolve, no address of the source's family, the source address cannot be
+/// bound, or no address accepts the connection in time.
+pub fn connect(host: &str, port: u16, timeout: Duration, source: Option<IpAddr>) -> Result<Stream, ConnectError> {
     let target = display_target(host, port);
     let deadline = Instant::now() + timeout;
     let addresses = resolve(host, port, timeout, |name, port| {
         (name.as_str(), port).to_socket_addrs().map(Iterator::collect).map_err(|e| os_reason(&e))
     })?;
+    let usable: Vec<SocketAddr> =
+        addresses.iter().copied().filter(|addr| source.is_none_or(|ip| ip.is_ipv4() == addr.is_ipv4())).collect();
+    if let (Some(ip), true) = (source, usable.is_empty() && !addresses.is_empty()) {
+        return Err(ConnectError::Connect { target, reason: family_mismatch(ip, host) });
+    }
     let mut last = String::from("no address");
-    for addr in addresses {
+    for addr in usable {
         let Ok(left) = remaining(deadline) else {
             last = "timed out".into();
             break;
         };
-        match TcpStream::connect_timeout(&addr, left) {
+        match open(addr, source, left) {
             Ok(tcp) => {
                 tcp.set_nodelay(true).ok();
-                return Ok(Stream { inner: Inner::Plain(tcp), peer: addr });
+                return Ok(Stream { inner: Inner::Plain(tcp), peer: addr, tls_state: TlsState::default() });
             }
-            Err(e) => last = os_reason(&e),
+            Err(reason) => last = reason,
         }
     }
     Err(ConnectError::Connect { target, reason: last })
+}
+
+/// One TCP connection attempt, from `source` (port 0: any) when given.
+fn open(addr: SocketAddr, source: Option<IpAddr>, timeout: Duration) -> Result<TcpStream, String> {
+    let Some(ip) = source else {
+        return TcpStream::connect_timeout(&addr, timeout).map_err(|e| os_reason(&e));
+    };
+    let socket =
+        Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP)).map_err(|e| os_reason(&e))?;
+    socket
+        .bind(&SocketAddr::new(ip, 0).into())
+        .map_err(|e| format!("cannot use the source address {ip}: {}", os_reason(&e)))?;
+    socket.connect_timeout(&addr.into(), timeout).map_err(|e| os_reason(&e))?;
+    Ok(socket.into())
+}
+
+/// Why a source address cannot reach any of the host's addresses.
+fn family_mismatch(source: IpAddr, host: &str) -> String {
+    let (own, other) = if source.is_ipv4() { ("IPv4", "IPv6") } else { ("IPv6", "IPv4") };
+    format!("the source address {source} is {own}, and {host} has only {other} addresses")
 }
 
 /// A host's addresses within `timeout`. An IP address needs no lookup; a name is looked up on
@@ -186,6 +228,7 @@ impl Stream {
             return Err(HandshakeError::Failed { host: host.to_owned(), reason: "TLS is already up".into() });
         };
         let failed = |reason: String| HandshakeError::Failed { host: host.to_owned(), reason };
+        let certificate_offered = config.client_auth_cert_resolver.has_certs();
         let mut conn = ClientConnection::new(config, server_name(host)?).map_err(|e| failed(e.to_string()))?;
         while conn.is_handshaking() {
             let left = remaining(deadline).map_err(|_| failed("timed out".into()))?;
@@ -197,7 +240,34 @@ impl Stream {
             }
         }
         self.inner = Inner::Tls(Box::new(StreamOwned::new(conn, tcp)));
+        self.tls_state = TlsState { host: host.to_owned(), certificate_offered, data_seen: false };
         Ok(())
+    }
+
+    /// The handshake failure behind an error of the first exchange over TLS: in TLS 1.3 the
+    /// client's handshake is over before the server has checked the client (its certificate
+    /// above all), so the server's refusal comes with the first read. It is a TLS alert
+    /// (`error`), or, from servers that send none, the connection closed (`error` is `None`)
+    /// or reset before anything came over TLS 1.3. `None` for any other error.
+    #[must_use]
+    pub fn handshake_refusal(&self, error: Option<&io::Error>) -> Option<HandshakeError> {
+        let Inner::Tls(tls) = &self.inner else { return None };
+        let state = &self.tls_state;
+        let failed = |reason: String| Some(HandshakeError::Failed { host: state.host.clone(), reason });
+        if let Some(alert) = error.and_then(super::tls::alert_received) {
+            return failed(describe(alert, &state.host));
+        }
+        let dropped = error.is_none_or(|e| {
+            matches!(
+                e.kind(),
+                io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted | io::ErrorKind::BrokenPipe
+            )
+        });
+        let tls13 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+        if dropped && tls13 && !state.data_seen {
+            return failed(super::tls::closed_at_handshake_end(state.certificate_offered));
+        }
+        None
     }
 
     /// TLS is up.
@@ -260,7 +330,11 @@ impl Stream {
         self.tcp()?.set_read_timeout(Some(left))?;
         let read = match &mut self.inner {
             Inner::Plain(tcp) => tcp.read(buf),
-            Inner::Tls(tls) => tls.read(buf),
+            Inner::Tls(tls) => {
+                let read = tls.read(buf);
+                self.tls_state.data_seen |= read.as_ref().is_ok_and(|&n| n > 0);
+                read
+            }
             Inner::Closed => Err(io::ErrorKind::NotConnected.into()),
         };
         match read {
@@ -363,6 +437,46 @@ mod tests {
         .unwrap_err();
         assert!(start.elapsed() < Duration::from_secs(2), "waited {:?}", start.elapsed());
         assert_eq!(error.to_string(), "resolve mail.example.test: no answer from the resolver within 0.2s");
+    }
+
+    #[test]
+    fn the_local_end_is_bound_to_the_source_address() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let source = IpAddr::from([127, 0, 0, 2]);
+        let stream = connect("127.0.0.1", port, Duration::from_secs(2), Some(source)).unwrap();
+        let (_, client) = listener.accept().unwrap();
+        assert_eq!(client.ip(), source);
+        assert_eq!(stream.local_addr().map(|a| a.ip()), Some(source));
+        // Without one, the system picks 127.0.0.1.
+        connect("127.0.0.1", port, Duration::from_secs(2), None).unwrap();
+        assert_eq!(listener.accept().unwrap().1.ip(), IpAddr::from([127, 0, 0, 1]));
+    }
+
+    #[test]
+    fn a_source_address_of_the_other_family_is_not_tried() {
+        let v6 = "::1".parse().unwrap();
+        let error = connect("127.0.0.1", 25, Duration::from_secs(1), Some(v6)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "connect to 127.0.0.1:25: the source address ::1 is IPv6, and 127.0.0.1 has only IPv4 addresses"
+        );
+        let v4 = IpAddr::from([127, 0, 0, 1]);
+        let error = connect("::1", 25, Duration::from_secs(1), Some(v4)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "connect to [::1]:25: the source address 127.0.0.1 is IPv4, and ::1 has only IPv6 addresses"
+        );
+    }
+
+    #[test]
+    fn a_source_address_this_machine_does_not_have_is_said_so() {
+        // TEST-NET-1 (RFC 5737): never an address of this machine, so bind() fails and nothing is sent.
+        let error = connect("127.0.0.1", 25, Duration::from_secs(1), Some(IpAddr::from([192, 0, 2, 1]))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "connect to 127.0.0.1:25: cannot use the source address 192.0.2.1: Cannot assign requested address"
+        );
     }
 
     #[test]

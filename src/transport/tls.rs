@@ -1,7 +1,8 @@
 //! TLS with rustls (ring provider): client configurations and the handshake (RFC 8446, RFC 5246).
 //!
 //! Peer and host name are verified against the system trust store, or against a CA file when one
-//! is given. Verification can be switched off for test relays only.
+//! is given. Verification can be switched off for test relays only. The server's public key can
+//! be pinned besides (`pin`), and the client can show a certificate of its own (`identity`).
 
 use std::{
     collections::HashMap,
@@ -10,20 +11,34 @@ use std::{
 };
 
 use rustls::{
-    client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier},
+    client::{
+        danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier},
+        WebPkiServerVerifier,
+    },
     crypto::{ring, verify_tls12_signature, verify_tls13_signature, CryptoProvider},
     pki_types::{pem::PemObject, CertificateDer, ServerName, UnixTime},
-    ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+    AlertDescription, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
 };
 use thiserror::Error;
 
-/// How the server's certificate is checked.
+use super::{
+    identity::ClientIdentity,
+    pin::{PinMismatch, PinnedKeys, PinnedVerifier},
+};
+
+/// How the server's certificate is checked, and what the client shows of itself. Also the key
+/// of the cached client configuration (and so of its TLS session store).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct TlsSettings {
     /// Check the certificate chain and the host name (the default).
     pub skip_verify: bool,
     /// Trust only the CAs in this PEM file instead of the system store.
     pub ca_file: Option<PathBuf>,
+    /// The client's certificate and key, for servers that ask for one (mutual TLS).
+    pub client_identity: Option<ClientIdentity>,
+    /// The server's public key must be one of these (checked after the usual verification,
+    /// or alone when it is off).
+    pub pinned_keys: Option<PinnedKeys>,
 }
 
 /// Why TLS could not be set up.
@@ -70,16 +85,28 @@ fn build(settings: &TlsSettings) -> Result<ClientConfig, TlsError> {
     let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .map_err(|e| TlsError::Config(e.to_string()))?;
-    let config = if settings.skip_verify {
-        builder.dangerous().with_custom_certificate_verifier(Arc::new(NoVerification(provider))).with_no_client_auth()
+    let verifier: Arc<dyn ServerCertVerifier> = if settings.skip_verify {
+        Arc::new(NoVerification(Arc::clone(&provider)))
     } else {
         let roots = match &settings.ca_file {
             Some(path) => Arc::new(roots_from_file(path)?),
             None => system_roots()?,
         };
-        builder.with_root_certificates(roots).with_no_client_auth()
+        WebPkiServerVerifier::builder_with_provider(roots, provider)
+            .build()
+            .map_err(|e| TlsError::Config(e.to_string()))?
     };
-    Ok(config)
+    let verifier = match &settings.pinned_keys {
+        Some(pins) => Arc::new(PinnedVerifier::new(verifier, pins.clone())),
+        None => verifier,
+    };
+    let builder = builder.dangerous().with_custom_certificate_verifier(verifier);
+    match &settings.client_identity {
+        Some(identity) => builder
+            .with_client_auth_cert(identity.chain(), identity.key())
+            .map_err(|e| TlsError::Config(format!("the client certificate: {e}"))),
+        None => Ok(builder.with_no_client_auth()),
+    }
 }
 
 /// The system's trusted CAs, loaded once per process.
@@ -169,7 +196,42 @@ pub fn describe(error: &rustls::Error, host: &str) -> String {
             "the server's certificate is not signed by a trusted CA (setCaFile() names a private CA)".into()
         }
         E::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => "the server's certificate has expired".into(),
+        E::InvalidCertificate(C::Other(other)) if other.0.is::<PinMismatch>() => other.0.to_string(),
         E::InvalidCertificate(other) => format!("the server's certificate was refused: {other:?}"),
+        E::AlertReceived(AlertDescription::CertificateRequired) => {
+            "the server requires a client certificate (setClientCertificate(), sendmail.client_cert)".into()
+        }
+        E::AlertReceived(
+            alert @ (AlertDescription::BadCertificate
+            | AlertDescription::UnsupportedCertificate
+            | AlertDescription::CertificateRevoked
+            | AlertDescription::CertificateExpired
+            | AlertDescription::CertificateUnknown
+            | AlertDescription::UnknownCA),
+        ) => format!("the server refused the client certificate (alert {alert:?})"),
         other => other.to_string(),
     }
+}
+
+/// Why a TLS 1.3 connection the server closed before sending anything over it failed: the
+/// server ended the handshake without an alert (some servers send none when they refuse a
+/// client), most likely over the client's certificate.
+#[must_use]
+pub fn closed_at_handshake_end(certificate_offered: bool) -> String {
+    let why = if certificate_offered {
+        "did it refuse the client certificate?"
+    } else {
+        "does it require a client certificate? setClientCertificate(), sendmail.client_cert"
+    };
+    format!("the server closed the connection as the handshake ended ({why})")
+}
+
+/// A TLS alert the server sent after the handshake looked finished to the client: in TLS 1.3
+/// the server checks the client's certificate last, so its refusal comes with the first read.
+#[must_use]
+pub fn alert_received(error: &std::io::Error) -> Option<&rustls::Error> {
+    error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        .filter(|tls| matches!(tls, rustls::Error::AlertReceived(_)))
 }

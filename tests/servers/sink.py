@@ -12,9 +12,11 @@ MAIL and of every RCPT, as aiosmtpd records them: upper case; DSN parameters as
 sent), on a DSN listener rcpt_params (each accepted recipient's DSN parameters
 as sent: {"addr": ["NOTIFY=...", "ORCPT=..."]}), and with --dkim-records the
 verdicts of dkimpy and OpenDKIM on its DKIM signature ("dkim": {"dkimpy": ...,
-"opendkim": ...}, see dkimcheck.py), and for reuse checks connection (a number the sink
-gives each connection it accepts), transaction (1 for the first message stored from that
-connection, 2 for the next ...) and tls_resumed (the TLS session was resumed, null without TLS).
+"opendkim": ...}, see dkimcheck.py), peer (the client's [address, port]),
+client_cert (the subject CN of the certificate the client showed under TLS, or
+null), and for reuse checks connection (a number the sink gives each connection it
+accepts), transaction (1 for the first message stored from that connection, 2 for the
+next ...) and tls_resumed (the TLS session was resumed, null without TLS).
 
 Recipients whose local part starts with "reject" get a 550, "tempfail" a 451;
 a message containing "X-Test-Reject: yes" gets a 554 at end of DATA.
@@ -47,6 +49,8 @@ Listener options (all optional; without them a plain sink, no TLS, no AUTH):
   --drop-after-data K             every K-th message stored is followed by the connection
                                   closing, without the reply: the client cannot know the
                                   server took it (and must not send it again)
+  --require-client-cert CA_FILE   mutual TLS: the TLS handshake fails unless the client
+                                  shows a certificate that CA_FILE's CAs signed
 
 --listeners serves several sinks from one process sharing the maildir: the
 file holds {"NAME": {"tls-cert": FILE, "auth": "u:p", "implicit-tls": true,
@@ -307,7 +311,10 @@ class Listener:
         if cert:
             self.tls_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             self.tls_context.load_cert_chain(cert, key)
-        elif self.implicit_tls or opts.get("require_tls"):
+            if opts.get("require_client_cert"):
+                self.tls_context.verify_mode = ssl.CERT_REQUIRED
+                self.tls_context.load_verify_locations(opts["require_client_cert"])
+        elif self.implicit_tls or opts.get("require_tls") or opts.get("require_client_cert"):
             raise SystemExit(f"sink: listener {name}: TLS options need --tls-cert")
         self.require_tls = bool(opts.get("require_tls"))
         self.accounts = {}
@@ -366,6 +373,17 @@ class Listener:
             auth_exclude_mechanism=excluded,
             authenticator=self.authenticate,
         )
+
+
+def client_cert_cn(sslobj):
+    """The subject CN of the client's certificate (verified: only a listener that requires
+    one asks for it), or None."""
+    cert = sslobj.getpeercert() if sslobj is not None else None
+    for rdn in (cert or {}).get("subject", ()):
+        for key, value in rdn:
+            if key == "commonName":
+                return value
+    return None
 
 
 class SinkHandler:
@@ -443,6 +461,7 @@ class SinkHandler:
             "connection": server.connection_id,
             "transaction": server.transactions,
             "tls_resumed": sslobj.session_reused if sslobj is not None else None,
+            "client_cert": client_cert_cn(sslobj),
         }
         if self.verifier is not None:
             # The verdicts of both DKIM verifiers (tests/servers/dkimcheck.py), off the loop.
@@ -506,7 +525,7 @@ async def serve(args, listeners):
 
 LISTENER_OPTIONS = ["tls_cert", "tls_key", "require_tls", "implicit_tls", "auth",
                     "auth_require_tls", "auth_required", "mechanisms", "port", "chunking", "dsn",
-                    "pipelining", "idle_timeout", "noop_421", "drop_after_data"]
+                    "pipelining", "idle_timeout", "noop_421", "drop_after_data", "require_client_cert"]
 
 
 def main():
@@ -531,6 +550,7 @@ def main():
     p.add_argument("--idle-timeout", type=float, metavar="SECONDS")
     p.add_argument("--noop-421", type=int, metavar="K")
     p.add_argument("--drop-after-data", type=int, metavar="K")
+    p.add_argument("--require-client-cert", metavar="CA_FILE")
     args = p.parse_args()
     os.makedirs(args.maildir, exist_ok=True)
     # aiosmtpd warns about its own deprecated login_data on every AUTH.
