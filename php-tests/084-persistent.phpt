@@ -34,6 +34,8 @@ echo "1: ", $send($first), " said: ", $said($first), "\n";
 $second = $mailer($user, $pass);
 echo "2: ", $send($second), " said: ", $said($second), "\n";
 echo "1 and 2 share a connection: ", json_encode($conn(1) === $conn(2)), "\n";
+// Nothing follows a BDAT chunk on the wire, and the dialogue says so (no "." line).
+echo "after BDAT: ", json_encode(preg_match('/^>> \[message: \d+ bytes\]\n(.*)$/m', $second->getTranscript(), $after) ? $after[1] : null), "\n";
 
 // Other credentials never get that connection: the same user with another password logs in
 // anew (and fails), another user too; the first credentials still find theirs.
@@ -76,6 +78,7 @@ echo "sendMessage() and sendRaw() on it: ", json_encode([$conn(10) === $conn(1),
 1: ok (QUIT) said: EHLO STARTTLS EHLO AUTH MAIL RCPT BDAT
 2: ok (QUIT) said: MAIL RCPT BDAT
 1 and 2 share a connection: true
+after BDAT: "<< 250 OK"
 wrong password: false: AUTH CRAM-MD5 / 535 5.7.8 Authentication credentials invalid
 other user: false: AUTH CRAM-MD5 / 535 5.7.8 Authentication credentials invalid
 5: ok (QUIT) said: MAIL RCPT BDAT

@@ -81,6 +81,8 @@ $m->setIdleCheck(0.2);
 echo "0.2 s, at once: ", $said($m), "\n";
 usleep(300000);
 echo "0.2 s, after 0.3 s: ", $said($m), "\n";
+// DATA's message ends with "." on the wire, and in the dialogue.
+echo "after DATA: ", json_encode(preg_match('/^>> \[message: \d+ bytes\]\n(.*)$/m', $m->getTranscript(), $after) ? $after[1] : null), "\n";
 $m->close();
 
 echo "-- relay mode\n";
@@ -136,6 +138,7 @@ default (5 s), at once: MAIL RCPT DATA
 0: NOOP MAIL RCPT DATA
 0.2 s, at once: MAIL RCPT DATA
 0.2 s, after 0.3 s: NOOP MAIL RCPT DATA
+after DATA: ">> ."
 -- relay mode
 failover: plain plain plain
 roundrobin: plain chunking plain chunking

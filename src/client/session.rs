@@ -298,20 +298,10 @@ impl Session {
         }
         let (accepted, rejected) = self.mail_and_recipients(&mail, &rcpts, message.each_recipient(), observer)?;
         if self.capabilities.chunking() {
-            let payload = signed.unwrap_or_else(|| chunk_payload(&parts));
-            observer.on_event(Event::Message { head: head_of(&payload), size: payload.len() });
-            self.write_chunk(&payload, observer)?;
+            self.write_chunk(&signed.unwrap_or_else(|| chunk_payload(&parts)), observer)?;
         } else {
             self.expect(&Command::Data, Stage::Data, |code| code == ReplyCode::START_MAIL_INPUT, observer)?;
-            match signed {
-                Some(whole) => {
-                    observer.on_event(Event::Message { head: head_of(&whole), size: whole.len() });
-                    let mut data = DataWriter::new(&mut self.conn, whole.len());
-                    data.push(&whole)?;
-                    data.finish()?;
-                }
-                None => self.write_message(&parts, observer)?,
-            }
+            self.write_legacy_data(&parts, signed, observer)?;
         }
         self.legacy_verdict(accepted, rejected, observer)
     }
@@ -337,21 +327,27 @@ impl Session {
                 return self.pipelined_chunk(mail, rcpts, &rendered, &mut [], observer);
             }
             let (accepted, rejected) = self.pipelined_envelope(mail, rcpts, false, observer)?;
-            observer.on_event(Event::Message { head: head_of(&payload), size: payload.len() });
             self.write_chunk(&payload, observer)?;
             return self.legacy_verdict(accepted, rejected, observer);
         }
         let (accepted, rejected) = self.pipelined_envelope(mail, rcpts, true, observer)?;
-        match signed {
-            Some(whole) => {
-                observer.on_event(Event::Message { head: head_of(&whole), size: whole.len() });
-                let mut data = DataWriter::new(&mut self.conn, whole.len());
-                data.push(&whole)?;
-                data.finish()?;
-            }
-            None => self.write_message(parts, observer)?,
-        }
+        self.write_legacy_data(parts, signed, observer)?;
         self.legacy_verdict(accepted, rejected, observer)
+    }
+
+    /// A legacy message after the server's 354: the signed bytes when signed (signature and
+    /// message are one buffer by then), else the parts, streamed through the DATA encoder.
+    fn write_legacy_data(
+        &mut self,
+        parts: &LegacyParts<'_>,
+        signed: Option<Vec<u8>>,
+        observer: &mut dyn Observer,
+    ) -> Result<(), Error> {
+        let Some(whole) = signed else { return self.write_message(parts, observer) };
+        observer.on_event(Event::Message { head: head_of(&whole), size: whole.len() });
+        let mut data = DataWriter::new(&mut self.conn, whole.len());
+        data.push(&whole)?;
+        data.finish()
     }
 
     /// The reply to the end of a legacy message.
@@ -427,6 +423,7 @@ impl Session {
     fn write_chunk(&mut self, payload: &[u8], observer: &mut dyn Observer) -> Result<(), Error> {
         let command = Command::BdatLast(u64::try_from(payload.len()).unwrap_or(u64::MAX));
         self.conn.send(&command, Stage::Data, observer)?;
+        observer.on_event(Event::Message { head: head_of(payload), size: payload.len() });
         self.conn.write(payload, Stage::Data)
     }
 

@@ -747,6 +747,8 @@ struct Tracker {
     new_session: bool,
     /// After a failure: the QUIT that follows must not replace the failing command.
     frozen: bool,
+    /// The last command was BDAT: the message that follows ends without a `.`.
+    chunked: bool,
 }
 
 impl Tracker {
@@ -758,6 +760,7 @@ impl Tracker {
             transcript: String::new(),
             new_session: false,
             frozen: false,
+            chunked: false,
         }
     }
 
@@ -794,7 +797,11 @@ impl Observer for Tracker {
                 }
                 self.line(format!("connect to {target}").as_bytes(), Direction::Out);
             }
-            Event::Sent(line) | Event::Continued(line) => self.line(line.as_bytes(), Direction::Out),
+            Event::Sent(line) => {
+                self.chunked = line.starts_with("BDAT ");
+                self.line(line.as_bytes(), Direction::Out);
+            }
+            Event::Continued(line) => self.line(line.as_bytes(), Direction::Out),
             Event::Received(reply) => {
                 for line in reply.to_string().lines() {
                     self.line(line.as_bytes(), Direction::In);
@@ -808,7 +815,9 @@ impl Observer for Tracker {
                     }
                 }
                 self.line(format!("[message: {size} bytes]").as_bytes(), Direction::Out);
-                self.line(b".", Direction::Out);
+                if !self.chunked {
+                    self.line(b".", Direction::Out);
+                }
             }
             Event::Failed(text) => self.line(text.as_bytes(), Direction::In),
             Event::Ending => {}
