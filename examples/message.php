@@ -17,6 +17,7 @@ try {
     $mailer = new SendMail();
     // Signed for receivers: $mailer->setDkim("example.test", "mail2026", "/etc/sendmail/dkim/mail2026.pem");
     // OAuth2: $mailer->setAuth("shop@example.test", fn (): string => $tokens->current(), "XOAUTH2");
+    // In PHP-FPM, keep the connection for the next requests of this worker: $mailer->setPersistent(true);
     $receipt = $mailer->sendMessage($message);
     echo "sent, queue id {$receipt->queueId}, accepted: ", implode(", ", $receipt->accepted),
         $receipt->dsn ? " (delivery reports asked for)" : "", "\n";

@@ -14,12 +14,15 @@ use Symfony\Component\Mailer\Transport\TransportInterface;
  *     sendmail-ext+smtps://user:pass@smtp.example.com
  *
  * The options after the `?` are those of the extension's server URLs (`tls`, `timeout`,
- * `helo`, `verify_peer`, `auth`). Tag the service `mailer.transport_factory` in Symfony.
+ * `helo`, `verify_peer`, `auth`, and for connections `persistent`, `max_per_second`,
+ * `restart_threshold`, `ping_threshold`, `source_ip`: the last four as Symfony's own SMTP
+ * transport names them). Tag the service `mailer.transport_factory` in Symfony.
  */
 final class SendMailTransportFactory extends AbstractTransportFactory
 {
     /** The URL options the extension knows. */
-    private const OPTIONS = ['tls', 'timeout', 'helo', 'verify_peer', 'auth'];
+    private const OPTIONS = ['tls', 'timeout', 'helo', 'verify_peer', 'auth', 'persistent', 'max_per_second',
+        'restart_threshold', 'ping_threshold', 'source_ip'];
 
     public function create(Dsn $dsn): TransportInterface
     {

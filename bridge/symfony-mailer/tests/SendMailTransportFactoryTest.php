@@ -41,6 +41,12 @@ final class SendMailTransportFactoryTest extends TransportFactoryTestCase
             new SendMailTransport('smtps://me%40example.com:p%40ss%3Aw%2Frd@smtp.example.com', null, $logger),
         ];
         yield [new Dsn('sendmail-ext+smtp', '::1', null, null, 2525), new SendMailTransport('smtp://[::1]:2525', null, $logger)];
+        // The connection options, under Symfony's names: a persistent connection in PHP-FPM.
+        yield [
+            new Dsn('sendmail-ext+smtp', 'smtp.example.com', null, null, 587, ['persistent' => '1', 'max_per_second' => '5',
+                'restart_threshold' => '100', 'ping_threshold' => '10', 'source_ip' => '192.0.2.7']),
+            new SendMailTransport('smtp://smtp.example.com:587?persistent=1&max_per_second=5&restart_threshold=100&ping_threshold=10&source_ip=192.0.2.7', null, $logger),
+        ];
         // Options the extension does not know are not passed on.
         yield [
             new Dsn('sendmail-ext+smtp', 'smtp.example.com', null, null, null, ['verify_peer' => '0', 'local_domain' => 'x']),
