@@ -534,8 +534,7 @@ def section(cs, rtts, info, args, caps, notes):
     tr = by.get("ext-persistent") and by["ext-persistent"].results.get(rtt, {}).get("transcripts")
     if tr and tr.get("warm"):
         a("The extension's transcript (`getTranscript()`) of a warm persistent request: the three commands "
-          "and the message leave in one write (the transcript's `.` marks the end of the message; after a "
-          "BDAT chunk nothing more goes on the wire):")
+          "and the message leave in one write, and the three replies come back together:")
         a("")
         a("```")
         a(re.sub(r"\n{2,}", "\n", tr["warm"]).strip()[:1500])

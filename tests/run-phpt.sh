@@ -2,7 +2,7 @@
 # Runs the PHPT suite (php-tests/) against the built extension.
 #
 # Makes throw-away TLS certificates (tests/certs.sh), starts the SMTP sink
-# (tests/servers/sink.py: one process, ten listeners, one temporary maildir),
+# (tests/servers/sink.py: one process, eleven listeners, one temporary maildir),
 # exports what php-tests/inc/servers.inc needs, runs PHP's run-tests.php and
 # exits with its status. The sink is always stopped on exit. The listeners:
 #   plain      no TLS, no AUTH                                SENDMAIL_TEST_PORT
@@ -151,7 +151,7 @@ fi
 echo "run-phpt: sink on 127.0.0.1:$SENDMAIL_TEST_PORT (tls $SENDMAIL_TEST_TLS_PORT," \
     "smtps $SENDMAIL_TEST_SMTPS_PORT, wrongname $SENDMAIL_TEST_WRONGNAME_PORT," \
     "untrusted $SENDMAIL_TEST_UNTRUSTED_PORT, clearauth $SENDMAIL_TEST_CLEARAUTH_PORT, chunking $SENDMAIL_TEST_CHUNKING_PORT," \
-    "token $SENDMAIL_TEST_TOKEN_PORT, dsn $SENDMAIL_TEST_DSN_PORT, mtls $SENDMAIL_TEST_MTLS_PORT), extension $SO"
+    "token $SENDMAIL_TEST_TOKEN_PORT, dsn $SENDMAIL_TEST_DSN_PORT, mtls $SENDMAIL_TEST_MTLS_PORT, relay $SENDMAIL_TEST_RELAY_PORT), extension $SO"
 set +e
 "$PHP" "$RUN_TESTS" -q --show-diff "${NOINI[@]}" "${PARALLEL[@]}" "${MEMCHECK[@]}" -d "extension=$SO" "$@" \
     | tee "$WORK/run-tests.out"
