@@ -57,6 +57,11 @@ $info = ob_get_clean();
 preg_match_all('/^(sendmail\.\w+) => (.*) => (.*)$/m', $info, $rows, PREG_SET_ORDER);
 foreach ($rows as [, $name, $local]) echo "$name = ", str_replace([(string) sink_port(), (string) sink_port('tls')], '<port>', $local), "\n";
 var_dump(str_contains($info, 'hunter2'), str_contains($info, $password));
+
+// ini_restore() puts php.ini's value back, as for PHP's own settings.
+ini_set('sendmail.helo', 'other.example.test');
+ini_restore('sendmail.helo');
+var_dump(ini_get('sendmail.helo'));
 ?>
 --EXPECTF--
 SendMail::__construct(): Argument #1 ($smtp) must name an SMTP server such as "mail.example.com" or "127.0.0.1:2525": no SMTP server given (pass one, or set sendmail.host in php.ini)
@@ -104,3 +109,4 @@ sendmail.client_cert = no value
 sendmail.client_key = no value
 bool(false)
 bool(false)
+string(19) "client.example.test"

@@ -35,13 +35,10 @@ $arrived = function (string $rcpt, float $wait = 5.0): string {
     return $got === null ? 'nothing arrived'
         : sprintf('arrived, tls %s, client certificate %s', json_encode($got['env']['tls']), json_encode($got['env']['client_cert']));
 };
-// The --INI-- settings, set back after a part of the test changed them (ini_restore() does
-// not restore the extension's settings).
-$iniCert = ini_get('sendmail.client_cert');
-$iniKey = ini_get('sendmail.client_key');
-$restore = function () use ($iniCert, $iniKey) {
-    ini_set('sendmail.client_cert', $iniCert);
-    ini_set('sendmail.client_key', $iniKey);
+// The --INI-- settings, set back after a part of the test changed them.
+$restore = function () {
+    ini_restore('sendmail.client_cert');
+    ini_restore('sendmail.client_key');
 };
 $mailer = fn () => (new SendMail($mtls, 'client.example.test'))->setCaFile($ca)->setTls('required')->setTimeout(10);
 

@@ -33,39 +33,64 @@ use ext_php_rs::{
 
 pub use send_mail::SendMail;
 
+/// Every change of a setting is taken: the values are read where they are used (config.rs)
+/// and checked there. PHP puts a setting back for `ini_restore()` only when it has such a
+/// handler: without one, `ini_restore()` left the script's value in place.
+unsafe extern "C" fn accept_change(
+    _entry: *mut ext_php_rs::ffi::zend_ini_entry,
+    _new_value: *mut ext_php_rs::ffi::zend_string,
+    _mh_arg1: *mut std::ffi::c_void,
+    _mh_arg2: *mut std::ffi::c_void,
+    _mh_arg3: *mut std::ffi::c_void,
+    _stage: std::ffi::c_int,
+) -> std::ffi::c_int {
+    0
+}
+
+/// One ini setting, with [`accept_change`] as its handler.
+const fn setting(
+    name: &'static std::ffi::CStr,
+    default: &'static std::ffi::CStr,
+    permission: IniEntryPermission,
+) -> IniEntryDef {
+    let mut entry = IniEntryDef::new(name, default, permission);
+    entry.on_modify = Some(accept_change);
+    entry
+}
+
 /// The ini settings (`php --ri sendmail`).
 static INI_ENTRIES: IniEntryDefs<19> = IniEntryDefs::new([
     // The server when a script gives none: a host, host:port, a URL or a failover list.
-    IniEntryDef::new(c"sendmail.host", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.port", c"25", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.user", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.password", c"", IniEntryPermission::All),
+    setting(c"sendmail.host", c"", IniEntryPermission::All),
+    setting(c"sendmail.port", c"25", IniEntryPermission::All),
+    setting(c"sendmail.user", c"", IniEntryPermission::All),
+    setting(c"sendmail.password", c"", IniEntryPermission::All),
     // auto | required | implicit | off
-    IniEntryDef::new(c"sendmail.tls", c"auto", IniEntryPermission::All),
+    setting(c"sendmail.tls", c"auto", IniEntryPermission::All),
     // Seconds; empty uses default_socket_timeout.
-    IniEntryDef::new(c"sendmail.timeout", c"", IniEntryPermission::All),
+    setting(c"sendmail.timeout", c"", IniEntryPermission::All),
     // The default sender of SendMail\mail().
-    IniEntryDef::new(c"sendmail.from", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.helo", c"", IniEntryPermission::All),
+    setting(c"sendmail.from", c"", IniEntryPermission::All),
+    setting(c"sendmail.helo", c"", IniEntryPermission::All),
     // A URL (smtp://user:pass@host:port?tls=…) that overrides host, port, user, password and tls.
-    IniEntryDef::new(c"sendmail.dsn", c"", IniEntryPermission::All),
+    setting(c"sendmail.dsn", c"", IniEntryPermission::All),
     // Global class aliases registered at startup: send_mail → SendMail, SMTP → SendMail\Compat\Smtp.
-    IniEntryDef::new(c"sendmail.aliases", c"send_mail", IniEntryPermission::System),
+    setting(c"sendmail.aliases", c"send_mail", IniEntryPermission::System),
     // A PEM file of trusted CAs used instead of the system store (a private CA), unless setCaFile() says otherwise.
-    IniEntryDef::new(c"sendmail.cafile", c"", IniEntryPermission::All),
+    setting(c"sendmail.cafile", c"", IniEntryPermission::All),
     // DKIM signing of every message (RFC 6376): the signing domain (d=), the selector (s=) and the
     // private key, as PEM text or the path of a PEM file, unless setDkim() says otherwise.
-    IniEntryDef::new(c"sendmail.dkim_domain", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.dkim_selector", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.dkim_key", c"", IniEntryPermission::All),
+    setting(c"sendmail.dkim_domain", c"", IniEntryPermission::All),
+    setting(c"sendmail.dkim_selector", c"", IniEntryPermission::All),
+    setting(c"sendmail.dkim_key", c"", IniEntryPermission::All),
     // Keep connections open across the requests of a PHP process (an FPM worker), unless a
     // script says otherwise; at most max_persistent of them (the idlest one is closed for a new one).
-    IniEntryDef::new(c"sendmail.persistent", c"0", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.max_persistent", c"16", IniEntryPermission::System),
+    setting(c"sendmail.persistent", c"0", IniEntryPermission::All),
+    setting(c"sendmail.max_persistent", c"16", IniEntryPermission::System),
     // Mutual TLS: the client certificate (chain) and its private key, each as PEM text or the
     // path of a PEM file, unless setClientCertificate() says otherwise; both or neither.
-    IniEntryDef::new(c"sendmail.client_cert", c"", IniEntryPermission::All),
-    IniEntryDef::new(c"sendmail.client_key", c"", IniEntryPermission::All),
+    setting(c"sendmail.client_cert", c"", IniEntryPermission::All),
+    setting(c"sendmail.client_key", c"", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
