@@ -1,5 +1,5 @@
 --TEST--
-open_basedir: attachment files, embedded images, the CA file and the DKIM key file obey it as PHP's own file functions do (a key given as PEM text names no file)
+open_basedir: attachment files, embedded images, the CA file (setCaFile() and an ini_set() sendmail.cafile) and the DKIM key file obey it as PHP's own file functions do (a key given as PEM text names no file)
 --EXTENSIONS--
 sendmail
 --FILE--
@@ -14,15 +14,22 @@ $pemText = file_get_contents("$keys/rsa.pem");
 $outsideFile = test_cert('ca.pem');
 $serialized = serialize((new SendMail\Message)->from('a@example.test')->to('b@example.test')->attach($outsideFile));
 
-// php.ini's DKIM key is the administrator's: read whatever open_basedir says. One a script
-// sets with ini_set() obeys open_basedir (another PHP process, started with both settings).
+// php.ini's DKIM key and CA file are the administrator's: read whatever open_basedir says.
+// Ones a script sets with ini_set() obey open_basedir (another PHP process, started with both
+// settings).
 $php = [PHP_BINARY, '-n', '-d', 'extension=' . getenv('SENDMAIL_TEST_SO'), '-d', "open_basedir=$inside",
     '-d', 'sendmail.host=127.0.0.1:' . sink_port(), '-d', 'sendmail.dkim_domain=dkim.example.test',
-    '-d', 'sendmail.dkim_selector=rsa', '-d', "sendmail.dkim_key=$keys/rsa.pem", '-r',
+    '-d', 'sendmail.dkim_selector=rsa', '-d', "sendmail.dkim_key=$keys/rsa.pem", '-d', "sendmail.cafile=$outsideFile", '-r',
     '$m = new SendMail(); var_dump($m->send("basedir-ini-079@example.test", "a@dkim.example.test", "s", "x"));
+     $m = (new SendMail("127.0.0.1:' . sink_port('tls') . '"))->setTls("required");
+     var_dump($m->send("basedir-cafile-079@example.test", "a@dkim.example.test", "s", "x"));
+     ini_set("sendmail.cafile", "' . $outsideFile . '.copy");
+     var_dump($m->send("basedir-cafile-set-079@example.test", "a@dkim.example.test", "s", "x"), $m->lastmessage);
+     ini_restore("sendmail.cafile");
      ini_set("sendmail.dkim_key", $argv[1]);
      $m = new SendMail(); var_dump($m->send("basedir-set-079@example.test", "a@dkim.example.test", "s", "x"), $m->lastmessage);',
     "$keys/ed25519.pem"];
+copy($outsideFile, "$outsideFile.copy");
 $proc = proc_open($php, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 fclose($pipes[0]);
 echo stream_get_contents($pipes[1]), stream_get_contents($pipes[2]);
@@ -58,6 +65,9 @@ var_dump(str_contains($eml, base64_encode("inside\n")));
 ?>
 --EXPECTF--
 bool(true)
+bool(true)
+bool(false)
+string(80) "php.ini sendmail.cafile names a file outside the directories open_basedir allows"
 bool(false)
 string(82) "php.ini sendmail.dkim_key names a file outside the directories open_basedir allows"
 php.ini key: pass

@@ -556,6 +556,10 @@ impl Mailer {
         }
         let port = if from_ini { ini.port } else { checked_port(ep.port.0).map_err(|e| input("port", e.0))? };
         let client_identity = self.client_identity()?;
+        let ca_file = match &self.ca_file {
+            Some(path) => Some(path.clone()),
+            None => ini_ca_file()?,
+        };
         let default_timeout = self.timeout.or(ini.timeout).unwrap_or_else(ini_timeout);
         self.connecting = self.connecting_with(&ini);
         self.targets
@@ -582,7 +586,7 @@ impl Mailer {
                     tls,
                     tls_settings: TlsSettings {
                         skip_verify: !self.verify_peer.or(target.verify_peer).unwrap_or(true),
-                        ca_file: self.ca_file.clone().or_else(ini_ca_file),
+                        ca_file: ca_file.clone(),
                         client_identity: client_identity.clone(),
                         pinned_keys: self.pinned_keys.clone(),
                     },
@@ -688,9 +692,22 @@ fn failing_command(error: &Error, tracker: &mut Tracker) -> String {
     }
 }
 
-/// `sendmail.cafile`, when set.
-fn ini_ca_file() -> Option<PathBuf> {
-    zapi::ini_string("sendmail.cafile").filter(|path| !path.trim().is_empty()).map(PathBuf::from)
+/// `sendmail.cafile`, when set. A file the script named with `ini_set()` obeys open_basedir,
+/// as `setCaFile()` does; the one php.ini names is the administrator's.
+///
+/// # Errors
+/// A file set at run time outside the directories open_basedir allows.
+fn ini_ca_file() -> Result<Option<PathBuf>, Error> {
+    let Some(path) = zapi::ini_string("sendmail.cafile").filter(|path| !path.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let from_php_ini = zapi::ini_master_string("sendmail.cafile").is_some_and(|master| master == path);
+    if !from_php_ini && !zapi::open_basedir_allows(path.as_bytes()) {
+        return Err(Error::Tls {
+            reason: "php.ini sendmail.cafile names a file outside the directories open_basedir allows".into(),
+        });
+    }
+    Ok(Some(PathBuf::from(path)))
 }
 
 /// `default_socket_timeout`, as PHP's own sockets use it.
