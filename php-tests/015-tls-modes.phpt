@@ -25,6 +25,8 @@ run("verify off", (new SendMail("127.0.0.1:" . sink_port('wrongname')))->setVeri
 run("off", (new SendMail($tls))->setTls("off"), "off-015@example.test");
 run("smtps:// URL", (new SendMail("smtps://127.0.0.1:" . sink_port('smtps')))->setCaFile($ca), "smtps-015@example.test");
 run("implicit", (new SendMail("127.0.0.1:" . sink_port('smtps')))->setTls("implicit")->setCaFile($ca), "implicit-015@example.test");
+// "required" asks for TLS; an smtps:// URL has it from the first byte: no STARTTLS to wait for.
+run("smtps:// + required", (new SendMail("smtps://127.0.0.1:" . sink_port('smtps')))->setTls("required")->setCaFile($ca)->setTimeout(5), "smtps-required-015@example.test");
 run("URL ?tls=required", (new SendMail("smtp://127.0.0.1:" . sink_port('plain') . "?tls=required")), "urlreq-015@example.test");
 run("required, plain", (new SendMail("127.0.0.1:" . sink_port('plain')))->setTls("required"), "plainreq-015@example.test");
 run("auto, plain server", new SendMail("127.0.0.1:" . sink_port('plain')), "plainauto-015@example.test");
@@ -56,6 +58,7 @@ verify off            true | QUIT | tls=true wrongname
 off                   true | QUIT | tls=false tls
 smtps:// URL          true | QUIT | tls=true smtps
 implicit              true | QUIT | tls=true smtps
+smtps:// + required   true | QUIT | tls=true smtps
 URL ?tls=required     false | EHLO %s | TLS is required but the server does not offer STARTTLS
 required, plain       false | EHLO %s | TLS is required but the server does not offer STARTTLS
 auto, plain server    true | QUIT | tls=false plain

@@ -571,7 +571,11 @@ impl Mailer {
                     Ok(ip) => Some(ClientId::literal(ip)),
                     Err(_) => Some(ClientId::new(helo)?),
                 };
-                let tls = self.tls.or(target.tls).or(ini.tls).unwrap_or_default();
+                let tls = match self.tls.or(target.tls).or(ini.tls).unwrap_or_default() {
+                    // TLS required, and the URL says smtps://: TLS from the first byte meets it.
+                    TlsMode::Required if target.tls == Some(TlsMode::Implicit) => TlsMode::Implicit,
+                    tls => tls,
+                };
                 // One server named by `$smtp`: its port is `$port` (set from `$smtp` when that names
                 // one). Otherwise each server keeps its own port; `smtps://` without one means 465.
                 let port = match (self.targets.len(), target.port) {
