@@ -146,6 +146,14 @@ try {
     $seen .= $trace . print_r($e->getTrace(), true);
     echo str_contains($trace, 'SensitiveParameterValue') ? "sensitive in the trace\n" : "the key is in the trace?!\n";
 }
+// One PEM holding certificate and key (or a key given as the certificate): $cert is hidden too.
+try {
+    $m->setClientCertificate($pem('client-ec.pem') . $pem('client-ec.key'), $pem('client-rsa.key'));
+} catch (ValueError $e) {
+    $trace = print_r($e->getTrace(), true);
+    $seen .= $trace;
+    echo str_contains($trace, 'PRIVATE KEY') ? "the key is in the trace?!\n" : "certificate and key hidden in the trace\n";
+}
 $m->send('mtls-shown-081@example.test', 'me@example.test', 'Shown', 'x');
 $seen .= $m->getTranscript();
 // phpinfo() shows an absolute path, never PEM text.
@@ -262,9 +270,10 @@ a key that is not the certificate's: SendMail::setClientCertificate(): Argument 
 another EC key, as text: SendMail::setClientCertificate(): Argument #2 ($key) is not the private key of the certificate
 encrypted key: SendMail::setClientCertificate(): Argument #2 ($key) is an encrypted private key: give it decrypted (openssl pkey -in key.pem -out plain.pem)
 RSA 1024: SendMail::setClientCertificate(): Argument #2 ($key) is not a key TLS can sign with (RSA of 2048 bits or more, ECDSA P-256 or P-384, Ed25519)
-string $cert, #[SensitiveParameter] string $key
+#[SensitiveParameter] string $cert, #[SensitiveParameter] string $key
 -- the key never shows
 sensitive in the trace
+certificate and key hidden in the trace
 sendmail.client_key => ******** => CERTS/client-ec.key
 sendmail.client_key => CERTS/client-rsa.key => CERTS/client-ec.key
 bool(false)

@@ -53,13 +53,21 @@ echo "6, 7 and 1 apart: ", json_encode(count(array_unique([$conn(1), $conn(6), $
 
 // A forked child never talks on its parent's socket: it opens its own; the parent's still
 // works afterwards, unharmed (no QUIT, no shutdown from the child, even at the child's end).
+// Raw commands too: an object's connection kept by do_command() is the parent's.
+$raw = $mailer($user, $pass, false);
+$raw->do_command("NOOP", 250);
 $pid = pcntl_fork();
 if ($pid === 0) {
     $n = 7;
     $send($mailer($user, $pass));
+    $raw->do_command("NOOP", 250);
     exit(0);
 }
 pcntl_waitpid($pid, $status);
+$mark = strlen($raw->getTranscript());
+echo "parent's raw connection answers, unshared: ", json_encode($raw->do_command("NOOP", 250) && $raw->lastmessage === "250 OK"
+    && !str_contains(substr($raw->getTranscript(), $mark), "connect to")), "\n";
+$raw->close();
 $sent[8] = "p8-$tag@example.test";
 $n = 8;
 echo "9: ", $send($mailer($user, $pass)), "\n";
@@ -86,6 +94,7 @@ other user: false: AUTH CRAM-MD5 / 535 5.7.8 Authentication credentials invalid
 6: ok (QUIT) said: EHLO STARTTLS EHLO AUTH MAIL RCPT BDAT QUIT
 7: ok (QUIT)
 6, 7 and 1 apart: true
+parent's raw connection answers, unshared: true
 9: ok (QUIT)
 child's message arrived: true
 child used its own connection: true

@@ -101,7 +101,7 @@ namespace {
          * @throws ValueError for a file that cannot be read, no certificate, no key, or a key that
          *         is not the certificate's (the message names the argument, never its value)
          */
-        public function setClientCertificate(string $cert, #[\SensitiveParameter] string $key): SendMail {}
+        public function setClientCertificate(#[\SensitiveParameter] string $cert, #[\SensitiveParameter] string $key): SendMail {}
 
         /**
          * Accept only a server whose certificate has one of these public keys, in curl's syntax

@@ -154,7 +154,6 @@ impl Worker<'_> {
             self.flush(&mut worn);
             worn.quit(&mut ());
         }
-        self.pace.wait(self.controls.max_per_second);
         let mut session = match self.session.take() {
             Some(session) => session,
             None => {
@@ -163,6 +162,8 @@ impl Worker<'_> {
                 session
             }
         };
+        // Once the session is ready: the limit spaces the starts of the transactions.
+        self.pace.wait(self.controls.max_per_second);
         let result = match job {
             Job::Legacy { to, from, subject, message } => {
                 LegacyMessage::new(to, from, subject, message).map_err(Error::from).and_then(|legacy| {

@@ -94,6 +94,11 @@ impl Owed {
     }
 }
 
+/// The group ends with a whole message (`BDAT n LAST` and its bytes).
+fn carries_message(commands: &[(&Command, Stage)]) -> bool {
+    commands.iter().any(|(command, _)| matches!(command, Command::BdatLast(_)))
+}
+
 /// A connection that failed while the replies to a whole message were awaited: a failure at
 /// the end of data, whatever reply was due.
 fn message_out(error: Error) -> Error {
@@ -385,8 +390,9 @@ impl Session {
 
     /// A group written as `out` (commands, and a BDAT payload), then the commands' replies. A
     /// verdict still owed on the previous message is read first: it comes before these replies.
-    /// When that read fails the connection is gone, and so are these commands: nothing of this
-    /// message reached the server, so its error is a connection closed at MAIL.
+    /// When that read fails the connection is gone: a connection closed at MAIL for this message
+    /// (safe to send again), unless the group carried the whole message (then at DATA: the
+    /// server may have it).
     fn pipeline(
         &mut self,
         commands: &[(&Command, Stage)],
@@ -404,13 +410,15 @@ impl Session {
             let broken = reply.is_err();
             self.settled = Some(owed.verdict(reply));
             if broken {
-                return Err(Error::Closed { stage: Stage::Mail });
+                // A group that carried a whole message may have delivered it all the same.
+                let stage = if carries_message(commands) { Stage::Data } else { Stage::Mail };
+                return Err(Error::Closed { stage });
             }
         } else {
             written?;
         }
         let replies = self.conn.read_group(commands, observer);
-        if commands.iter().any(|(command, _)| matches!(command, Command::BdatLast(_))) {
+        if carries_message(commands) {
             // The whole message went out with the envelope: without its replies nobody knows
             // whether the server took it, so the failure is the message's, never a stale
             // connection's (which would send it again).

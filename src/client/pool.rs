@@ -121,11 +121,11 @@ pub fn give(key: Key, session: Session, max: usize) {
     }
 }
 
-/// A server's reply to QUIT is awaited this long at most when the process ends.
+/// The replies to QUIT are awaited this long at most in all when the process ends.
 const QUIT_WAIT_AT_EXIT: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// QUITs the connections kept under `key` (all of them with `None`: the end of the process,
-/// which waits at most a second for each server's reply) or the script's `close()`.
+/// QUITs the connections kept under `key` (the script's `close()`), or all of them with `None`:
+/// the end of the process, which waits a second at most for all the replies together.
 pub fn close(key: Option<&Key>, observer: &mut dyn Observer) {
     let closing: Vec<Session> = {
         let Ok(mut pool) = pool().lock() else { return };
@@ -135,10 +135,11 @@ pub fn close(key: Option<&Key>, observer: &mut dyn Observer) {
         pool.kept = kept;
         closing.into_iter().map(|k: Kept| k.session).collect()
     };
-    for mut session in closing {
-        if key.is_none() {
-            session.set_timeout(QUIT_WAIT_AT_EXIT);
-        }
+    if key.is_none() {
+        Session::quit_all(closing, QUIT_WAIT_AT_EXIT);
+        return;
+    }
+    for session in closing {
         session.quit(observer);
     }
 }

@@ -475,6 +475,29 @@ impl Session {
         self.conn.round_trips()
     }
 
+    /// QUITs many sessions together (the end of the process): QUIT goes out on each, then the
+    /// replies are awaited against one deadline, `wait` in all, whatever their number.
+    pub fn quit_all(sessions: Vec<Session>, wait: Duration) {
+        let deadline = Instant::now() + wait;
+        let asked: Vec<(Session, bool)> = sessions
+            .into_iter()
+            .map(|mut session| {
+                session.set_timeout(wait);
+                let sent = !session.foreign() && session.conn.send(&Command::Quit, Stage::Quit, &mut ()).is_ok();
+                (session, sent)
+            })
+            .collect();
+        for (mut session, sent) in asked {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if sent && !left.is_zero() {
+                let _ = session.conn.read_reply_within(left, Stage::Quit, &mut ());
+            }
+            if !session.foreign() {
+                session.conn.close();
+            }
+        }
+    }
+
     /// Closes the connection without a word (the server hung up, or spoke out of turn).
     pub fn close(mut self) {
         if !self.foreign() {

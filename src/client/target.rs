@@ -136,7 +136,13 @@ fn apply_option(target: &mut Target, key: &str, value: &str) -> Result<(), Strin
         }
         "helo" | "ehlo" => target.helo = Some(value.to_owned()),
         "verify_peer" => target.verify_peer = Some(!matches!(value, "0" | "false" | "no" | "off")),
-        "persistent" => target.persistent = Some(!matches!(value, "0" | "false" | "no" | "off" | "")),
+        "persistent" => {
+            target.persistent = Some(match value.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => return Err(format!("persistent={} is not 0 or 1", Shown(value))),
+            });
+        }
         "max_per_second" => target.max_per_second = Some(number(key, value, 1_000_000.0)?),
         "ping_threshold" => target.ping_threshold = Some(Duration::from_secs_f64(number(key, value, 86_400.0)?)),
         "restart_threshold" => {

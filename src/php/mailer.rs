@@ -343,7 +343,6 @@ impl Mailer {
             tracker.frozen = false;
             usable
         });
-        self.pace.wait(connecting.controls.max_per_second);
         let (mut session, reused) = match usable {
             Some(mut session) => {
                 if let Some(timeout) = timeout {
@@ -353,6 +352,9 @@ impl Mailer {
             }
             None => (self.log_in(&servers, tracker)?, false),
         };
+        // The slot is taken once the session is ready: the starts of the transactions are
+        // what the limit spaces.
+        self.pace.wait(connecting.controls.max_per_second);
         session.sign_with(signer.clone());
         let mut result = run(&mut session, tracker);
         if reused && result.as_ref().err().is_some_and(Error::is_stale_connection) {
@@ -430,7 +432,8 @@ impl Mailer {
     /// likes the reply.
     pub fn command(&mut self, ep: Endpoint<'_>, command: &[u8], accept: impl Fn(&[u8]) -> bool) -> Outcome {
         let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
-        let mut session = match self.session.take() {
+        // A connection a forked child inherited is its parent's: dropped without a byte.
+        let mut session = match self.session.take().filter(|s| !s.foreign()) {
             Some(session) => session,
             None => match self.open(ep, &mut tracker) {
                 Ok(session) => session,

@@ -31,6 +31,9 @@ pub fn finish_startup(builder: ClassBuilder) -> ClassBuilder {
     }
     zapi::mark_sensitive_parameter(send_mail_ce, "setauth", 1);
     zapi::mark_sensitive_parameter(send_mail_ce, "setdkim", 2);
+    // The certificate too: one PEM text may hold the key beside it, or the key may be passed
+    // in its place by mistake.
+    zapi::mark_sensitive_parameter(send_mail_ce, "setclientcertificate", 0);
     zapi::mark_sensitive_parameter(send_mail_ce, "setclientcertificate", 1);
     zapi::mark_sensitive_parameter(smtp_ce, "__construct", 4);
     legacy_names::install(send_mail_ce, smtp_ce);
