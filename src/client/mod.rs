@@ -13,6 +13,7 @@ pub mod identity;
 mod observer;
 pub mod pool;
 pub mod probe;
+pub mod reuse;
 mod security;
 mod session;
 pub mod signing;

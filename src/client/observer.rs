@@ -24,6 +24,11 @@ pub enum Event<'a> {
     Failed(&'a str),
     /// The session is being ended after a failure (a QUIT may follow).
     Ending,
+    /// A kept connection could not carry the message (it failed its check, or turned out
+    /// stale before the server could have the message): a new connection follows.
+    Reconnecting,
+    /// RSET after a failed transaction, to keep the connection (not the caller's command).
+    Resetting,
 }
 
 /// Receives the events of a session.

@@ -22,6 +22,7 @@ use crate::{
         pool::{self, Key},
         probe::{self, Probe},
         redact,
+        reuse::{Call, Reuse},
         signing::{self, SignerError},
         AuthOptions, Controls, Delivery, Error, Event, Observer, Pace, RelayMode, Server, Session, SessionOptions,
         Target, TlsMode,
@@ -150,24 +151,16 @@ pub struct Mailer {
     pub relay_mode: Option<RelayMode>,
     /// The rate limit's slots, shared with the mailer of a call in progress.
     pace: Pace,
-    /// How the servers of the last call are connected to (setters, URL and php.ini together).
-    connecting: Connecting,
-    /// Which servers and settings the kept connection was opened with.
-    session_key: Option<Key>,
+    /// How the connection of the last call was used (setters, URL and php.ini together).
+    reuse: Reuse,
+    /// What the last call's session was defined by (for `close()` of a persistent one).
+    last_key: Option<Key>,
     /// `$smtp` parsed, secrets included, and the (masked) text it was parsed from.
     targets: Vec<Target>,
     parsed_from: Option<Vec<u8>>,
-    session: Option<Session>,
+    /// The connection this object keeps (keep-alive, raw commands), with what defined it.
+    kept: Option<(Key, Session)>,
     transcript: String,
-}
-
-/// How a call connects: the controls, and whether its connection is the process's to keep.
-#[derive(Debug, Clone, Copy, Default)]
-struct Connecting {
-    controls: Controls,
-    persistent: bool,
-    /// `sendmail.max_persistent`.
-    max_kept: usize,
 }
 
 /// A clone starts without a connection, without a transcript and with a rate limit of its own.
@@ -192,11 +185,11 @@ impl Clone for Mailer {
             idle_check: self.idle_check,
             relay_mode: self.relay_mode,
             pace: Pace::new(),
-            connecting: self.connecting,
-            session_key: None,
+            reuse: self.reuse,
+            last_key: None,
             targets: self.targets.clone(),
             parsed_from: self.parsed_from.clone(),
-            session: None,
+            kept: None,
             transcript: String::new(),
         }
     }
@@ -210,9 +203,9 @@ impl Mailer {
     /// mailer in use.
     pub fn detach(&mut self) -> Mailer {
         let mut working = self.clone();
-        working.session = self.session.take();
+        working.kept = self.kept.take();
         working.transcript = std::mem::take(&mut self.transcript);
-        working.session_key = self.session_key.take();
+        working.last_key = self.last_key.take();
         working.pace = self.pace.clone();
         working
     }
@@ -220,13 +213,13 @@ impl Mailer {
     /// Takes back the connection state of a [`detach`](Self::detach)ed mailer after its call.
     /// A connection that PHP code opened meanwhile on `self` is closed: the call's own wins.
     pub fn reattach(&mut self, mut working: Mailer) {
-        if let Some(stray) = self.session.take() {
+        if let Some((_, stray)) = self.kept.take() {
             stray.quit(&mut ());
         }
-        self.session = working.session.take();
+        self.kept = working.kept.take();
         self.transcript = std::mem::take(&mut working.transcript);
-        self.session_key = working.session_key.take();
-        self.connecting = working.connecting;
+        self.last_key = working.last_key.take();
+        self.reuse = working.reuse;
         self.targets = std::mem::take(&mut working.targets);
         self.parsed_from = working.parsed_from.take();
     }
@@ -234,7 +227,7 @@ impl Mailer {
 
 impl Drop for Mailer {
     fn drop(&mut self) {
-        if let Some(session) = self.session.take() {
+        if let Some((_, session)) = self.kept.take() {
             session.quit(&mut ());
         }
     }
@@ -309,64 +302,28 @@ impl Mailer {
         }
     }
 
-    /// Runs one transaction. Without keep-alive or persistence: on a new connection, QUIT
-    /// afterwards. Otherwise on the kept connection (the object's, or the process's pool for a
-    /// persistent one): NOOP first when it was idle for the idle check, a new one after the
-    /// per-connection limit; after the transaction RSET when it failed; reconnecting once when
-    /// the server had closed the connection before the transaction began (never when it may
-    /// have taken the message).
+    /// Runs one transaction, on the connection [`Call::run`] chooses: the object's kept one,
+    /// the process's (persistent), or a new one.
     fn transact<T>(
         &mut self,
         ep: Endpoint<'_>,
         tracker: &mut Tracker,
-        run: impl Fn(&mut Session, &mut Tracker) -> Result<T, Error>,
+        run: impl Fn(&mut Session, &mut dyn Observer) -> Result<T, Error>,
     ) -> Result<T, Error> {
         let servers = self.servers(ep)?;
-        let signer = self.signer()?;
-        let connecting = self.connecting;
         let key = Key::of(&servers, self.password_provided());
-        let own = match self.session.take() {
-            Some(session) if self.keep_alive && !connecting.persistent && self.session_key.as_ref() == Some(&key) => {
-                Some(session)
-            }
-            Some(other) => {
-                other.quit(tracker);
-                None
-            }
-            None => None,
+        let call = Call {
+            reuse: self.reuse,
+            key: key.clone(),
+            timeout: servers.first().map(|s| s.options.timeout),
+            signer: self.signer()?,
+            pace: &self.pace,
         };
-        let kept = if connecting.persistent { pool::take(&key) } else { own };
         tracker.last_sent.clear();
-        let timeout = servers.first().map(|s| s.options.timeout);
-        let usable = kept.and_then(|session| {
-            let usable = pool::still_usable(session, &connecting.controls, tracker);
-            tracker.frozen = false;
-            usable
-        });
-        let (mut session, reused) = match usable {
-            Some(mut session) => {
-                if let Some(timeout) = timeout {
-                    session.set_timeout(timeout);
-                }
-                (session, true)
-            }
-            None => (self.log_in(&servers, tracker)?, false),
-        };
-        // The slot is taken once the session is ready: the starts of the transactions are
-        // what the limit spaces.
-        self.pace.wait(connecting.controls.max_per_second);
-        session.sign_with(signer.clone());
-        let mut result = run(&mut session, tracker);
-        if reused && result.as_ref().err().is_some_and(Error::is_stale_connection) {
-            if let Err(error) = &result {
-                session.end(error, tracker);
-            }
-            tracker.frozen = false;
-            session = self.log_in(&servers, tracker)?;
-            session.sign_with(signer);
-            result = run(&mut session, tracker);
-        }
-        self.after(session, &result, key, tracker);
+        let mut kept = self.kept.take();
+        let result = call.run(&mut kept, tracker, &mut |observer| self.log_in(&servers, observer), &run);
+        self.kept = kept;
+        self.last_key = Some(key);
         result
     }
 
@@ -374,7 +331,7 @@ impl Mailer {
     /// batch's connections share them.
     #[must_use]
     pub fn controls(&self) -> (Controls, Pace) {
-        (self.connecting.controls, self.pace.clone())
+        (self.reuse.controls, self.pace.clone())
     }
 
     /// The password comes from a closure at each login (the connection's key then names the
@@ -397,46 +354,15 @@ impl Mailer {
         ini_signer(&dkim).map(Some).map_err(Error::Signing)
     }
 
-    /// Keeps the connection (keep-alive or persistent, usable, and not worn out by the
-    /// per-connection limit) or ends it.
-    fn after<T>(&mut self, mut session: Session, result: &Result<T, Error>, key: Key, tracker: &mut Tracker) {
-        let connecting = self.connecting;
-        let keep = (self.keep_alive || connecting.persistent)
-            && match result {
-                Ok(_) => true,
-                Err(error) if error.connection_usable() => {
-                    // The failing command stays in `$lastact`, not the RSET.
-                    tracker.frozen = true;
-                    session.reset(tracker).is_ok()
-                }
-                Err(_) => false,
-            };
-        if keep && !connecting.controls.worn_out(session.messages()) {
-            if connecting.persistent {
-                // The next script to use it brings its own signer.
-                session.sign_with(None);
-                pool::give(key.clone(), session, connecting.max_kept);
-            } else {
-                self.session = Some(session);
-            }
-            self.session_key = Some(key);
-            return;
-        }
-        match result {
-            Ok(_) => session.quit(tracker),
-            Err(error) => session.end(error, tracker),
-        }
-    }
-
     /// Sends a raw command on the kept connection (opening one if none); `ok` when `accept`
     /// likes the reply.
     pub fn command(&mut self, ep: Endpoint<'_>, command: &[u8], accept: impl Fn(&[u8]) -> bool) -> Outcome {
         let mut tracker = Tracker::new(ep.output, self.logger.as_ref());
         // A connection a forked child inherited is its parent's: dropped without a byte.
-        let mut session = match self.session.take().filter(|s| !s.foreign()) {
-            Some(session) => session,
+        let (key, mut session) = match self.kept.take().filter(|(_, s)| !s.foreign()) {
+            Some(kept) => kept,
             None => match self.open(ep, &mut tracker) {
-                Ok(session) => session,
+                Ok(opened) => opened,
                 Err(error) => return self.finish::<()>(&Err(error), tracker, |()| (String::new(), String::new())),
             },
         };
@@ -446,7 +372,7 @@ impl Mailer {
             Err(error) => error.connection_usable(),
         };
         if keep {
-            self.session = Some(session);
+            self.kept = Some((key, session));
         }
         let mut outcome = self.finish(&result, tracker, |(reply, shown)| (shown.clone(), reply.to_string()));
         if outcome.ok {
@@ -459,10 +385,10 @@ impl Mailer {
     /// to the servers of the last call (with this object's settings).
     pub fn close(&mut self, output: Sink) {
         let mut tracker = Tracker::new(output, self.logger.as_ref());
-        if let Some(session) = self.session.take() {
+        if let Some((_, session)) = self.kept.take() {
             session.quit(&mut tracker);
         }
-        if let Some(key) = self.session_key.take().filter(|_| self.connecting.persistent) {
+        if let Some(key) = self.last_key.take().filter(|_| self.reuse.persistent) {
             pool::close(Some(&key), &mut tracker);
         }
         self.record(tracker.transcript, false);
@@ -521,15 +447,16 @@ impl Mailer {
     }
 
     /// Opens a session with the first server of `$smtp` that works.
-    fn open(&mut self, ep: Endpoint<'_>, tracker: &mut Tracker) -> Result<Session, Error> {
+    fn open(&mut self, ep: Endpoint<'_>, tracker: &mut Tracker) -> Result<(Key, Session), Error> {
         let servers = self.servers(ep)?;
-        self.log_in(&servers, tracker)
+        let key = Key::of(&servers, self.password_provided());
+        Ok((key, self.log_in(&servers, tracker)?))
     }
 
     /// Opens a new session: a password closure is asked first, once for this connection.
-    fn log_in(&self, servers: &[Server], tracker: &mut Tracker) -> Result<Session, Error> {
-        let ordered = pool::relay_order(servers, &self.connecting.controls);
-        Session::open_any(&self.logins(&ordered)?, tracker)
+    fn log_in(&self, servers: &[Server], observer: &mut dyn Observer) -> Result<Session, Error> {
+        let ordered = pool::relay_order(servers, &self.reuse.controls);
+        Session::open_any(&self.logins(&ordered)?, observer)
     }
 
     /// The servers as the next new connection logs in to them (see [`Login::resolve`]).
@@ -564,7 +491,7 @@ impl Mailer {
             None => ini_ca_file()?,
         };
         let default_timeout = self.timeout.or(ini.timeout).unwrap_or_else(ini_timeout);
-        self.connecting = self.connecting_with(&ini);
+        self.reuse = self.reuse_with(&ini);
         self.targets
             .iter()
             .map(|target| {
@@ -607,7 +534,7 @@ impl Mailer {
 
     /// How the call connects: each setter wins over the URL (the first server of a list that
     /// sets the option), the URL over php.ini and the defaults.
-    fn connecting_with(&self, ini: &IniSettings) -> Connecting {
+    fn reuse_with(&self, ini: &IniSettings) -> Reuse {
         fn url<T>(targets: &[Target], option: impl Fn(&Target) -> Option<T>) -> Option<T> {
             targets.iter().find_map(option)
         }
@@ -622,10 +549,11 @@ impl Mailer {
             max_per_second: self.max_per_second.or_else(|| url(targets, |t| t.max_per_second)).filter(|&r| r > 0.0),
             relay_mode: self.relay_mode.or_else(|| url(targets, |t| t.relay_mode)).unwrap_or(defaults.relay_mode),
         };
-        Connecting {
+        Reuse {
             controls,
             persistent: self.persistent.or_else(|| url(targets, |t| t.persistent)).unwrap_or(ini.persistent),
             max_kept: ini.max_persistent,
+            keep_alive: self.keep_alive,
         }
     }
 
@@ -804,13 +732,18 @@ impl Tracker {
 
 impl Observer for Tracker {
     fn on_event(&mut self, event: Event<'_>) {
+        // `$lastact` follows the commands sent, except those that clean up after a failure
+        // (QUIT after it, RSET); a new connection replacing a kept one is followed again.
+        if matches!(event, Event::Reconnecting) {
+            self.frozen = false;
+        }
         if !self.frozen {
             match &event {
                 Event::Connecting(_) => self.last_sent = "connect".into(),
                 Event::Sent(line) => (*line).clone_into(&mut self.last_sent),
                 Event::Message { .. } => self.last_sent = ".".into(),
-                Event::Ending => self.frozen = true,
-                Event::Continued(_) | Event::Received(_) | Event::Failed(_) => {}
+                Event::Ending | Event::Resetting => self.frozen = true,
+                Event::Continued(_) | Event::Received(_) | Event::Failed(_) | Event::Reconnecting => {}
             }
         }
         match event {
@@ -844,7 +777,7 @@ impl Observer for Tracker {
                 }
             }
             Event::Failed(text) => self.line(text.as_bytes(), Direction::In),
-            Event::Ending => {}
+            Event::Ending | Event::Reconnecting | Event::Resetting => {}
         }
     }
 }
