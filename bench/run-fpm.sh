@@ -12,16 +12,5 @@ SO=${SENDMAIL_SO:-target/release/libsendmail.so}
 [[ -f "$SO" ]] || { echo "bench-fpm: $SO not found (run 'make build')" >&2; exit 2; }
 [[ -x .venv/bin/python ]] || { echo "bench-fpm: .venv missing (run 'make deps')" >&2; exit 2; }
 
-PKGS=(libphp-phpmailer php-symfony-mailer php-fpm)
-missing=()
-for p in "${PKGS[@]}"; do
-    dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    SUDO=
-    [[ $(id -u) -eq 0 ]] || SUDO=sudo
-    echo "bench-fpm: installing ${missing[*]}"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash tests/apt-ensure.sh bench-fpm libphp-phpmailer php-symfony-mailer php-fpm
 exec .venv/bin/python bench/bench_fpm.py --so "$SO" ${BENCH_FPM_RESULTS:+--results "$BENCH_FPM_RESULTS"}

@@ -16,17 +16,7 @@ AIOSMTPD='aiosmtpd>=1.4.6,<2'
 # dkimpy verifies DKIM signatures (PyNaCl for ed25519-sha256).
 DKIMPY=('dkimpy>=1.1,<2' 'PyNaCl>=1.5,<2')
 
-missing=()
-for p in "${PKGS[@]}"; do
-    dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-    SUDO=
-    [[ $(id -u) -eq 0 ]] || SUDO=sudo
-    echo "deps: installing ${missing[*]}"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash tests/apt-ensure.sh deps "${PKGS[@]}"
 
 if ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
     if ! .venv/bin/python -c '' 2>/dev/null; then

@@ -10,6 +10,7 @@ pub mod controls;
 mod delivery;
 mod error;
 pub mod identity;
+mod legacy;
 mod observer;
 pub mod pool;
 pub mod probe;
