@@ -16,20 +16,20 @@ use std::{
 use super::{
     controls::{Controls, RelayMode},
     observer::Observer,
+    security::AuthOptions,
     session::{Server, Session, SessionOptions},
 };
+use crate::protocol::Credentials;
 
 /// How many connections a process keeps when nothing says otherwise.
 pub const DEFAULT_MAX_KEPT: usize = 16;
 
 /// Everything that defines a session to a list of servers: for each, host, port, EHLO name,
-/// TLS mode and trust settings (CA file, client certificate, pins), the source address, and
-/// the login: user,
-/// mechanism, and a digest of the password ([`Credentials::fingerprint`]), or, for a password
-/// that a token provider gives at each login, the provider's mark instead of the digest.
-/// The timeout is not part of it: a kept connection takes the timeout of whoever uses it.
-///
-/// [`Credentials::fingerprint`]: crate::protocol::Credentials::fingerprint
+/// TLS mode and trust settings (CA file, client certificate by its digest, pins), the source
+/// address, and the login: mechanism and a digest of user and password
+/// ([`Credentials::fingerprint`]), or, for a password that a token provider gives at each
+/// login, a digest of the user alone. The timeout is not part of it: a kept connection takes
+/// the timeout of whoever uses it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key(String);
 
@@ -48,15 +48,15 @@ impl Key {
             );
             match auth {
                 Some(auth) => {
-                    let secret = if provided { "provider".to_owned() } else { auth.credentials.fingerprint() };
-                    let _ = write!(
-                        key,
-                        "{:?}|{:?}|{}|{}|{secret};",
-                        String::from_utf8_lossy(auth.credentials.user()),
-                        auth.mechanism,
-                        auth.allow_without_tls,
-                        auth.trust_loopback
-                    );
+                    // The user and password, or the user alone when a provider gives the password
+                    // at each login: digests of the exact bytes.
+                    let login = if provided {
+                        format!("provider:{}", Credentials::new(auth.credentials.user(), "").fingerprint())
+                    } else {
+                        auth.credentials.fingerprint()
+                    };
+                    let AuthOptions { credentials: _, mechanism, allow_without_tls, trust_loopback } = auth;
+                    let _ = write!(key, "{mechanism:?}|{allow_without_tls}|{trust_loopback}|{login};");
                 }
                 None => key.push_str("-;"),
             }
@@ -198,5 +198,47 @@ pub fn still_usable(mut session: Session, controls: &Controls, observer: &mut dy
             session.end(&error, observer);
             None
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::protocol::Mechanism;
+
+    fn server(user: &[u8], password: &str) -> Server {
+        let auth = AuthOptions {
+            credentials: Credentials::new(user, password),
+            mechanism: Some(Mechanism::Plain),
+            allow_without_tls: false,
+            trust_loopback: true,
+        };
+        Server {
+            host: "mail.example.test".into(),
+            port: 587,
+            options: SessionOptions { auth: Some(auth), ..SessionOptions::default() },
+        }
+    }
+
+    #[test]
+    fn keys_tell_sessions_apart() {
+        let a = server(b"user", "secret");
+        assert_eq!(Key::of(std::slice::from_ref(&a), false), Key::of(&[server(b"user", "secret")], false));
+        assert_ne!(Key::of(std::slice::from_ref(&a), false), Key::of(&[server(b"user", "other")], false));
+        // The timeout is the caller's, not the session's.
+        let mut slower = a.clone();
+        slower.options.timeout = Duration::from_secs(99);
+        assert_eq!(Key::of(std::slice::from_ref(&a), false), Key::of(&[slower], false));
+        let mut elsewhere = a.clone();
+        elsewhere.options.source_address = Some([127, 0, 0, 2].into());
+        assert_ne!(Key::of(std::slice::from_ref(&a), false), Key::of(&[elsewhere], false));
+        // With a token provider, users whose names differ only in bytes that are not UTF-8.
+        assert_ne!(Key::of(&[server(b"us\xffer", "")], true), Key::of(&[server(b"us\xfeer", "")], true));
+        assert_eq!(Key::of(&[server(b"user", "")], true), Key::of(&[server(b"user", "")], true));
+        // The key never holds the password.
+        assert!(!format!("{:?}", Key::of(&[a], false)).contains("secret"));
     }
 }

@@ -134,6 +134,8 @@ impl std::hash::Hash for ClientIdentity {
 /// Only the short digest: never the key, nor the certificate.
 impl fmt::Debug for ClientIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ClientIdentity(sha256:{})", self.short_id())
+        // The whole digest: persistent connections are told apart by it (client::pool::Key).
+        let hex: String = self.id.iter().map(|b| format!("{b:02x}")).collect();
+        write!(f, "ClientIdentity(sha256:{hex})")
     }
 }
