@@ -40,7 +40,7 @@ FPM_END = "<!-- bench-fpm: end -->"
 
 
 def body_lines():
-    """The body contenders.php sends, line by line (keep the two in step)."""
+    """The body the PHP contenders send (bench/message.inc), line by line (keep the two in step)."""
     return ["Line %02d of the benchmark body: the quick brown fox jumps over the lazy dog." % i
             for i in range(1, 13)]
 
@@ -550,7 +550,8 @@ def sh(cmd):
         return ""
 
 
-def machine(args):
+def cpu_model():
+    """The CPU's model name, and whether the machine is virtual (the `hypervisor` flag)."""
     cpu, vm = "", False
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -558,11 +559,22 @@ def machine(args):
                 cpu = line.split(":", 1)[1].strip()
             elif line.startswith("flags"):
                 vm = vm or "hypervisor" in line.split()
-    with open("/proc/meminfo") as f:
-        mem = int(f.readline().split()[1]) // 1024 // 1024
+    return cpu, vm
+
+
+def build_of(so):
+    """The extension measured: its path and the commit it was built from."""
     root = os.path.dirname(HERE)
     head = sh("git -C %s rev-parse --short HEAD" % root)
     dirty = sh("git -C %s status --porcelain -- src Cargo.toml Cargo.lock" % root)
+    return "%s (git %s%s)" % (os.path.relpath(so, root), head,
+                              ", with uncommitted changes to src/ or Cargo.*" if dirty else "")
+
+
+def machine(args):
+    cpu, vm = cpu_model()
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) // 1024 // 1024
 
     def pkg(name):
         return sh("dpkg-query -W -f '${Version}' %s" % name)
@@ -575,8 +587,7 @@ def machine(args):
         "mem": "%d GiB" % mem,
         "kernel": platform.release(),
         "php": sh("%s -r 'echo PHP_VERSION;'" % args.php),
-        "so": "%s (git %s%s)" % (os.path.relpath(args.so, root), head,
-                                 ", with uncommitted changes to src/ or Cargo.*" if dirty else ""),
+        "so": build_of(args.so),
         "postfix": pkg("postfix"),
         "phpmailer": pkg("libphp-phpmailer"),
         "symfony": pkg("php-symfony-mailer"),

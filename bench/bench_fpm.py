@@ -47,7 +47,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "fpm"))
 sys.path.insert(0, HERE)
 import fastcgi  # noqa: E402
-from bench import FPM_BEGIN as BEGIN, FPM_END as END, DelayProxy  # noqa: E402
+from bench import FPM_BEGIN as BEGIN, FPM_END as END, DelayProxy, build_of, cpu_model, sh  # noqa: E402
 from fpm import Fpm  # noqa: E402
 
 PAGE = os.path.join(HERE, "fpm-page.php")
@@ -301,23 +301,8 @@ def measure(c, sink, args, env, rtt):
 # Output
 
 
-def sh(cmd):
-    try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30).stdout.strip()
-    except Exception:  # noqa: BLE001
-        return ""
-
-
 def machine(args, fpm_binary):
-    cpu, vm = "", False
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name") and not cpu:
-                cpu = line.split(":", 1)[1].strip()
-            elif line.startswith("flags"):
-                vm = vm or "hypervisor" in line.split()
-    head = sh(f"git -C {ROOT} rev-parse --short HEAD")
-    dirty = sh(f"git -C {ROOT} status --porcelain -- src Cargo.toml Cargo.lock")
+    cpu, vm = cpu_model()
     pkg = lambda name: sh(f"dpkg-query -W -f '${{Version}}' {name}")  # noqa: E731
     aiosmtpd = sh(f"{ROOT}/.venv/bin/python -c 'import aiosmtpd; print(aiosmtpd.__version__)'")
     return {
@@ -325,8 +310,7 @@ def machine(args, fpm_binary):
         "nproc": sh("nproc"), "cpu": cpu + (" (virtual machine: the `hypervisor` CPU flag is set)" if vm else ""),
         "kernel": platform.release(),
         "php": sh(f"{fpm_binary} -v").splitlines()[0] if sh(f"{fpm_binary} -v") else "",
-        "so": "%s (git %s%s)" % (os.path.relpath(args.so, ROOT), head,
-                                 ", with uncommitted changes to src/ or Cargo.*" if dirty else ""),
+        "so": build_of(args.so),
         "phpmailer": pkg("libphp-phpmailer"), "symfony": pkg("php-symfony-mailer"), "aiosmtpd": aiosmtpd,
         "load": open("/proc/loadavg").read().split()[:3],
     }

@@ -19,19 +19,8 @@
 //   symfony-attach     one Symfony Email, attachFromPath(file)          file=PATH
 declare(strict_types=1);
 
-const FROM = 'bench-sender@example.com';
+require __DIR__ . '/message.inc';
 const TO = 'bench-rcpt@example.com';
-const SUBJECT = 'Benchmark message';
-
-/** The same ~800-byte ASCII body for every contender (bench.py gives smtp-source the same text). */
-function body(): string
-{
-    $lines = [];
-    for ($i = 1; $i <= 12; $i++) {
-        $lines[] = sprintf('Line %02d of the benchmark body: the quick brown fox jumps over the lazy dog.', $i);
-    }
-    return implode("\r\n", $lines) . "\r\n";
-}
 
 function fail(string $why): never
 {

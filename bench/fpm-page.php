@@ -14,18 +14,7 @@
 // (BENCH_CA); BENCH_USER and BENCH_PASSWORD are the sink's account.
 declare(strict_types=1);
 
-const FROM = 'bench-sender@example.com';
-const SUBJECT = 'Benchmark message';
-
-/** The body of bench/contenders.php: 12 lines, 924 bytes. */
-function body(): string
-{
-    $lines = [];
-    for ($i = 1; $i <= 12; $i++) {
-        $lines[] = sprintf('Line %02d of the benchmark body: the quick brown fox jumps over the lazy dog.', $i);
-    }
-    return implode("\r\n", $lines) . "\r\n";
-}
+require __DIR__ . '/message.inc';
 
 $mode = $_GET['mode'] ?? '';
 $port = (int) ($_GET['port'] ?? 0);

@@ -75,13 +75,6 @@ impl ClientIdentity {
     pub fn key(&self) -> PrivateKeyDer<'static> {
         self.key.clone_key()
     }
-
-    /// The first 8 bytes of the identity's digest, in hex: enough to tell identities apart in
-    /// a log, nothing about the key.
-    #[must_use]
-    pub fn short_id(&self) -> String {
-        self.id.iter().take(8).map(|b| format!("{b:02x}")).collect()
-    }
 }
 
 fn certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, IdentityError> {
