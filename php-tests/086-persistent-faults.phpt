@@ -1,5 +1,5 @@
 --TEST--
-Persistent connections and their faults: a one-recipient mail is one write; php.ini alone makes an unchanged legacy script, Compat\Smtp and mail() share one connection, QUIT when the process ends; a server that dropped the idle connection or says 421 to the NOOP costs one reconnect and no error; a message whose verdict never came is not sent again; sendmail.max_persistent bounds the pool
+Persistent connections and their faults: a one-recipient mail is one write; php.ini alone makes an unchanged legacy script, a subclass of it, Compat\Smtp and mail() share one connection, QUIT when the process ends; a server that dropped the idle connection or says 421 to the NOOP costs one reconnect and no error; a message whose verdict never came is not sent again; sendmail.max_persistent bounds the pool
 --EXTENSIONS--
 sendmail
 --INI--
@@ -13,8 +13,8 @@ $message = [['expect' => 'MAIL'], ['send' => "250 ok\r\n"], ['expect' => 'RCPT']
     ['expect' => 'DATA'], ['send' => "354 go\r\n"], ['read_data' => true], ['send' => "250 2.0.0 Ok: queued as Q\r\n"]];
 $quit = [['expect' => 'QUIT'], ['send' => "221 bye\r\n"]];
 
-echo "-- php.ini alone, three legacy callers, one connection, QUIT at the end of the process\n";
-$srv = scripted_server(array_merge($hello, $message, $message, $message, $quit));
+echo "-- php.ini alone, four legacy callers (a subclass too), one connection, QUIT at the end of the process\n";
+$srv = scripted_server(array_merge($hello, $message, $message, $message, $message, $quit));
 $php = [PHP_BINARY, '-n', '-d', 'extension=' . getenv('SENDMAIL_TEST_SO'), '-d', "sendmail.host=127.0.0.1:{$srv['port']}",
     '-d', 'sendmail.persistent=1', '-d', 'sendmail.helo=legacy.example.test', '-r', '
     $m = new send_mail("127.0.0.1", "legacy.example.test");
@@ -23,7 +23,17 @@ $php = [PHP_BINARY, '-n', '-d', 'extension=' . getenv('SENDMAIL_TEST_SO'), '-d',
     $smtp = new SendMail\Compat\Smtp("127.0.0.1", "' . $srv['port'] . '");
     $smtp->host_name = "legacy.example.test";
     var_dump($smtp->sendmail("a@example.test", "me@example.test", "Compat", "two"));
-    var_dump(SendMail\mail("a@example.test", "mail()", "three", "From: me@example.test"));'];
+    var_dump(SendMail\mail("a@example.test", "mail()", "three", "From: me@example.test"));
+    class shop_mail extends send_mail {
+        public $shop = "demo";
+        function __construct() {
+            $this->shop = "shop";
+            parent::__construct("127.0.0.1", "legacy.example.test");
+            $this->port = "' . $srv['port'] . '";
+        }
+    }
+    $shop = new shop_mail();
+    var_dump($shop->send("a@example.test", "me@example.test", "subclass", "four"));'];
 $proc = proc_open($php, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 fclose($pipes[0]);
 echo stream_get_contents($pipes[1]), stream_get_contents($pipes[2]);
@@ -117,12 +127,13 @@ $ports = array_map(fn ($r) => sink_received($r, 3.0)['env']['peer'][1] ?? 'lost'
 echo "a a b a: ", json_encode([$ports[0] === $ports[1], $ports[2] !== $ports[1], $ports[3] !== $ports[1]]), "\n";
 ?>
 --EXPECT--
--- php.ini alone, three legacy callers, one connection, QUIT at the end of the process
+-- php.ini alone, four legacy callers (a subclass too), one connection, QUIT at the end of the process
 bool(true)
 string(4) "QUIT"
 bool(true)
 bool(true)
-EHLO legacy.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
+bool(true)
+EHLO legacy.example.test|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|MAIL FROM:<me@example.test>|RCPT TO:<a@example.test>|DATA|<message>|QUIT|
 -- the server dropped the idle connection: one reconnect, no error
 bool(true)
 string(25) "250 2.0.0 Ok: queued as Q"
