@@ -47,11 +47,11 @@ fn ini_signer(dkim: &IniDkim) -> Result<Signer, String> {
     let domain = dkim.domain.as_deref().ok_or_else(|| missing("domain"))?;
     let selector = dkim.selector.as_deref().ok_or_else(|| missing("selector"))?;
     let key = dkim.key.as_deref().ok_or_else(|| missing("key"))?;
-    let from_php_ini = zapi::ini_master_string("sendmail.dkim_key").is_some_and(|master| master.trim() == key);
-    let allowed = |path: &[u8]| from_php_ini || zapi::open_basedir_allows(path);
-    signing::cached(domain, selector, key.as_bytes(), allowed).map_err(|e| match e {
-        SignerError::Key(text) => format!("php.ini sendmail.dkim_key {text}"),
-        SignerError::Setting(text) => format!("php.ini sendmail.dkim_domain/dkim_selector: {text}"),
+    signing::cached(domain, selector, key.as_bytes(), zapi::ini_path_allowed("sendmail.dkim_key", key)).map_err(|e| {
+        match e {
+            SignerError::Key(text) => format!("php.ini sendmail.dkim_key {text}"),
+            SignerError::Setting(text) => format!("php.ini sendmail.dkim_domain/dkim_selector: {text}"),
+        }
     })
 }
 
@@ -64,15 +64,11 @@ fn ini_identity(settings: &IniClientCert) -> Result<ClientIdentity, String> {
     };
     let cert = settings.cert.as_deref().ok_or_else(|| missing("client_cert", "client_key"))?;
     let key = settings.key.as_deref().ok_or_else(|| missing("client_key", "client_cert"))?;
-    let from_php_ini =
-        |name: &str, value: &str| zapi::ini_master_string(name).is_some_and(|master| master.trim() == value);
-    let (cert_in_ini, key_in_ini) =
-        (from_php_ini("sendmail.client_cert", cert), from_php_ini("sendmail.client_key", key));
     identity::cached(
         cert.as_bytes(),
         key.as_bytes(),
-        |path: &[u8]| cert_in_ini || zapi::open_basedir_allows(path),
-        |path: &[u8]| key_in_ini || zapi::open_basedir_allows(path),
+        zapi::ini_path_allowed("sendmail.client_cert", cert),
+        zapi::ini_path_allowed("sendmail.client_key", key),
     )
     .map_err(|e| match e {
         IdentityError::Certificate(text) => format!("php.ini sendmail.client_cert {text}"),
@@ -636,8 +632,7 @@ fn ini_ca_file() -> Result<Option<PathBuf>, Error> {
     let Some(path) = zapi::ini_string("sendmail.cafile").filter(|path| !path.trim().is_empty()) else {
         return Ok(None);
     };
-    let from_php_ini = zapi::ini_master_string("sendmail.cafile").is_some_and(|master| master == path);
-    if !from_php_ini && !zapi::open_basedir_allows(path.as_bytes()) {
+    if !zapi::ini_path_allowed("sendmail.cafile", &path)(path.as_bytes()) {
         return Err(Error::Tls {
             reason: "php.ini sendmail.cafile names a file outside the directories open_basedir allows".into(),
         });

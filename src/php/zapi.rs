@@ -205,6 +205,14 @@ pub fn overrides(object: &ext_php_rs::types::ZendObject, method: &str, base: &ex
 
 type CheckOpenBasedir = unsafe extern "C" fn(*const c_char, c_int) -> c_int;
 
+/// Which files a `sendmail.*` setting holding `value` may name: any when php.ini itself (or
+/// the command line) set it, the administrator's choice; else, a script's `ini_set()`, those
+/// `open_basedir` allows, as for PHP's own path settings changed at run time.
+pub fn ini_path_allowed(setting: &str, value: &str) -> impl Fn(&[u8]) -> bool {
+    let from_php_ini = ini_master_string(setting).is_some_and(|master| master.trim() == value.trim());
+    move |path| from_php_ini || open_basedir_allows(path)
+}
+
 /// Whether PHP's `open_basedir` lets scripts open `path` (`php_check_open_basedir_ex`, without
 /// PHP's own warning: the caller says why). True when `open_basedir` is not set; false for a
 /// path with a NUL byte.
